@@ -1,0 +1,56 @@
+"""The audit trail (全程留痕): one append-only table shared by every app."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One accepted change: who, when, what, on which object, before and after, and why.
+
+    Rows are written by services in the same transaction as the change they record. The
+    database refuses UPDATE, DELETE and TRUNCATE on this table (triggers installed by
+    migration 0002 on SQLite and PostgreSQL), so history cannot be rewritten by the app.
+    """
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The signed-in user who made the change; empty for the system (the sweep)."),
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    source = models.CharField(
+        _("source"),
+        max_length=16,
+        help_text=_("The door the change came through: web, api, admin, task, command, system."),
+    )
+    court_id = models.BigIntegerField(_("court"), null=True, blank=True, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
+    case_id = models.BigIntegerField(_("case"), null=True, blank=True)
+    node_id = models.BigIntegerField(_("node instance"), null=True, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["case_id", "at"], name="audit_case_at"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.object_repr}"

@@ -1,0 +1,69 @@
+"""Sign-in: every demo user reaches the home page of their role, in Chinese or English."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from teams.demo import DEMO_PASSWORD, NAMED_USERS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", "--quiet", "--scale", "0.05")
+
+
+def test_login_page_is_chinese_by_default_and_english_on_request():
+    page = Client().get("/login/").content.decode()
+    assert "登录" in page and 'lang="zh-CN"' in page
+    page = Client(headers={"accept-language": "en"}).get("/login/").content.decode()
+    assert "Sign in" in page and 'lang="en"' in page
+
+
+def test_the_login_page_loads_nothing_from_the_internet():
+    page = Client().get("/login/").content.decode()
+    assert "http://" not in page.replace("http://testserver", "") and "https://" not in page
+
+
+@pytest.mark.parametrize("username,name,role", [(u, n, r) for u, n, r, _ in NAMED_USERS])
+def test_each_demo_user_signs_in_and_lands_on_their_role_home(demo, username, name, role):
+    client = Client()
+    resp = client.post("/login/", {"username": username, "password": DEMO_PASSWORD}, follow=True)
+    assert resp.status_code == 200
+    assert resp.redirect_chain[-1][0] == f"/home/{role}/"
+    page = resp.content.decode()
+    assert name in page
+    assert str(role.label) in page  # in Chinese, the default language
+
+
+def test_wrong_password_is_refused_with_a_message(demo):
+    resp = Client().post("/login/", {"username": "judge", "password": "wrong"})
+    assert resp.status_code == 200
+    assert "form-error" in resp.content.decode()
+
+
+def test_another_roles_home_does_not_exist_for_you(demo):
+    client = Client()
+    client.post("/login/", {"username": "judge", "password": DEMO_PASSWORD})
+    assert client.get("/home/president/").status_code == 404
+
+
+def test_sign_out(demo):
+    client = Client()
+    client.post("/login/", {"username": "judge", "password": DEMO_PASSWORD})
+    client.post("/logout/")
+    assert client.get("/home/judge/").status_code == 302
+
+
+def test_demo_is_idempotent_and_its_teams_meet_their_templates(demo):
+    from teams.models import Person, Team
+    from teams.selectors import teams_not_meeting_template
+
+    people, teams = Person.objects.count(), Team.objects.count()
+    call_command("load_demo", "--quiet", "--scale", "0.05")
+    assert (Person.objects.count(), Team.objects.count()) == (people, teams)
+    court = Person.objects.get(user__username="judge").court
+    assert teams_not_meeting_template(court) == []

@@ -51,6 +51,13 @@ def test_admin_membership_errors_appear_on_the_form_and_nothing_is_saved():
     assert resp.status_code == 200
     assert "errorlist" in resp.content.decode()
     assert Membership.objects.filter(person=judge).count() == 1
+    clerk = PersonFactory(court=court, division=division, role=Role.CLERK)
+    resp = client.post(
+        "/admin/teams/membership/add/",
+        {"team": second.pk, "person": clerk.pk, "position": "clerk", "started_on": "2026-02-01"},
+    )
+    assert resp.status_code == 200 and "没有书记员岗位" in resp.content.decode()
+    assert not Membership.objects.filter(person=clerk).exists()
     membership = Membership.objects.get(person=judge)
     resp = client.post(
         f"/admin/teams/membership/{membership.pk}/change/",

@@ -147,3 +147,35 @@ def test_a_team_type_of_another_court_is_refused():
             name="x",
         )
     assert exc.value.field == "team_type"
+
+
+def test_default_coefficients_are_fengtais():
+    court = CourtFactory()
+    values = {c.category: str(c.value) for c in court.coefficients.all()}
+    assert values == {
+        "judge": "1.00",
+        "assistant": "0.60",
+        "division_head": "0.50",
+        "contract": "0.40",
+        "speedy_contract": "0.20",
+        "mediator_outsourced": "0.10",
+        "not_counted": "0.00",
+    }
+
+
+@pytest.mark.parametrize("bad", ["-0.1", "abc", "10", "0.123", "NaN"])
+def test_bad_coefficients_are_refused_and_nothing_changes(bad):
+    court = CourtFactory()
+    with pytest.raises(InvalidInput) as exc:
+        services.coefficient_set(actor=None, court=court, category="assistant", value=bad)
+    assert exc.value.field == "value"
+    assert str(court.coefficients.get(category="assistant").value) == "0.60"
+    assert not AuditEvent.objects.filter(action="coefficient.changed").exists()
+
+
+def test_a_division_head_counts_half_in_the_team_sum():
+    team = TeamFactory(kind=TeamType.Kind.CIVIL)
+    head = PersonFactory(court=team.court, division=team.division, role=Role.DIVISION_HEAD)
+    services.membership_create(actor=None, team=team, person=head, position=Position.JUDGE)
+    _staff(team, ["assistant"])
+    assert selectors.team_coefficient_sum(team) == Decimal("1.10")

@@ -32,12 +32,12 @@ def _court_ids(request: HttpRequest) -> list[int] | None:
 class CourtScopedAdmin(admin.ModelAdmin):
     """Shows only rows of the user's court (superusers see all). Never deletes."""
 
-    court_lookup = "court_id"
+    court_lookup: str | None = "court_id"  # None: rows that belong to no court (the calendar)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         qs = super().get_queryset(request)
         court_ids = _court_ids(request)
-        if court_ids is None:
+        if court_ids is None or self.court_lookup is None:
             return qs
         return qs.filter(**{f"{self.court_lookup}__in": court_ids})
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -90,3 +91,16 @@ def error_responses(*statuses: int) -> dict[int, Any]:
     return {
         s: OpenApiResponse(response=ErrorSerializer, description=texts.get(s, "")) for s in statuses
     }
+
+
+class CourtFlowAutoSchema(AutoSchema):
+    """Names nested serializers after their API (CourtListApi.InputSerializer → CourtListInput),
+    so the many InputSerializer/OutputSerializer classes get distinct schema components."""
+
+    def get_serializer_name(self, serializer: serializers.BaseSerializer, direction: str) -> str:
+        name = super().get_serializer_name(serializer, direction)
+        qualname = type(serializer).__qualname__
+        if "." in qualname:
+            outer = qualname.split(".")[0].removesuffix("Api")
+            name = outer + name
+        return name

@@ -1,4 +1,4 @@
-"""What every page needs: the signed-in person and their role."""
+"""What every page needs: the signed-in person, and for trial managers the calendar gaps."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from django.http import HttpRequest
 
 
 def courtflow(request: HttpRequest) -> dict[str, Any]:
+    from nodes.selectors import calendar_missing_years
     from teams.access import person_for_user
+    from teams.roles import Role
 
     person = person_for_user(getattr(request, "user", None))
-    return {"me": person}
+    context: dict[str, Any] = {"me": person}
+    if person is not None and person.role == Role.TRIAL_MANAGER:
+        # Only the people who can fix it see the banner; everyone else sees provisional dates.
+        context["calendar_gaps"] = calendar_missing_years()
+    return context

@@ -7,6 +7,7 @@ from . import views
 
 api_patterns = [
     path("teams/", include("teams.urls")),
+    path("", include("nodes.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("home/<slug:role>/", views.role_home, name="role-home"),
+    path("nodes/", include("nodes.page_urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -6,3 +6,6 @@ class NodesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "nodes"
     verbose_name = _("Nodes and deadlines")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the calendar and catalog checks)

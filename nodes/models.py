@@ -1,0 +1,218 @@
+"""The court calendar and the versioned node catalog (node instances arrive with cases)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .vocab import BasisStatus, Counting, Level, Phase, Unit
+
+
+class CalendarDay(models.Model):
+    """One day of the court calendar: working day or not, and why.
+
+    Seeded from the chinesecalendar package for the years it covers (source
+    ``chinesecalendar``), imported from the State Council's yearly notice
+    (``state_council``), or corrected by a trial manager (``manual``). Deadline arithmetic
+    reads only this table, never a library."""
+
+    class Source(models.TextChoices):
+        PACKAGE = "chinesecalendar", _("chinesecalendar package")
+        STATE_COUNCIL = "state_council", _("State Council notice (imported)")
+        MANUAL = "manual", _("Entered by a trial manager")
+
+    date = models.DateField(_("date"), primary_key=True)
+    is_workday = models.BooleanField(
+        _("working day"),
+        help_text=_(
+            "Courts work on this day. 调休 weekend working days are working days; statutory "
+            "holidays and rest days are not (国务院办公厅 yearly holiday notice)."
+        ),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=40,
+        blank=True,
+        help_text=_("Holiday or 调休 name, e.g. 春节 or 国庆节调休上班."),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Checked by a trial manager against the State Council notice."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("court calendar")
+        ordering = ["date"]
+        permissions = [("manage_calendar", _("Can correct the court calendar"))]
+
+    def __str__(self) -> str:
+        kind = _("working day") if self.is_workday else _("rest day")
+        return f"{self.date.isoformat()} {kind} {self.name}".strip()
+
+
+class CatalogVersion(models.Model):
+    """One loaded version of the node catalog file. Cases keep the version they were opened
+    under; exactly one version is current and new cases take it."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    digest = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        unique=True,
+        help_text=_("Fingerprint of the catalog file's bytes."),
+    )
+    source_name = models.CharField(_("file"), max_length=200)
+    loaded_at = models.DateTimeField(_("loaded at"))
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("loaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    node_count = models.PositiveIntegerField(_("nodes"))
+    general_count = models.PositiveIntegerField(_("general nodes"))
+    important_count = models.PositiveIntegerField(_("important nodes"))
+    is_current = models.BooleanField(_("current"), default=False)
+
+    class Meta:
+        verbose_name = _("catalog version")
+        verbose_name_plural = _("catalog versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="catalog_one_current_version",
+            ),
+        ]
+        permissions = [
+            ("manage_catalog", _("Can load the node catalog and adjust nodes for the court"))
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number} ({self.digest[:8]})"
+
+
+class NodeDefinition(models.Model):
+    """One process node of one catalog version (a row of nodes/catalog/nodes.csv).
+
+    Read-only everywhere: the legal basis comes from the file. Courts adjust lead times and
+    switch nodes off through NodeSetting."""
+
+    version = models.ForeignKey(
+        CatalogVersion,
+        verbose_name=_("catalog version"),
+        on_delete=models.PROTECT,
+        related_name="nodes",
+    )
+    code = models.CharField(_("code"), max_length=48)
+    line = models.PositiveIntegerField(_("file line"))
+    name_zh = models.CharField(_("name (Chinese)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    procedures = models.JSONField(_("procedures"), help_text=_("Procedures the node applies to."))
+    level = models.CharField(
+        _("level"),
+        max_length=10,
+        choices=Level.choices,
+        help_text=_(
+            "General nodes prompt and warn and are reported when overdue; important nodes also "
+            "block their gated step (设卡) and lock the case when overdue (锁定) — 盐城 platform, "
+            "司法改革案例选编（十）case 157."
+        ),
+    )
+    opens_on = models.CharField(
+        _("opens on"), max_length=48, help_text=_("The event that opens the node.")
+    )
+    closes_on = models.JSONField(_("closes on"), help_text=_("Events that complete the node."))
+    condition = models.CharField(
+        _("condition"),
+        max_length=32,
+        blank=True,
+        help_text=_("The node opens only when this fact holds (empty: always)."),
+    )
+    amount = models.PositiveIntegerField(_("period"))
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    counting = models.CharField(
+        _("counting rule"),
+        max_length=12,
+        choices=Counting.choices,
+        help_text=_("How the period is counted (民诉法 art 85, 刑诉法 art 105)."),
+    )
+    prompt_lead_hours = models.PositiveIntegerField(_("prompt lead (hours)"))
+    warning_lead_hours = models.PositiveIntegerField(_("warning lead (hours)"))
+    owner_role = models.CharField(_("owner role"), max_length=24)
+    gates = models.CharField(
+        _("gated step"),
+        max_length=24,
+        blank=True,
+        help_text=_("The case transition refused while this node is not done (设卡)."),
+    )
+    on_trial_clock = models.BooleanField(
+        _("on the 审限 clock"),
+        help_text=_("The due date moves with suspensions and extensions of the trial time limit."),
+    )
+    basis_zh = models.CharField(_("legal basis (Chinese)"), max_length=300)
+    basis_en = models.CharField(_("legal basis (English)"), max_length=300)
+    basis_status = models.CharField(_("basis status"), max_length=24, choices=BasisStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("node definition")
+        verbose_name_plural = _("node catalog")
+        ordering = ["version", "line"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"], name="node_unique_code_per_version"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["version", "opens_on"], name="node_version_opens"),
+            models.Index(fields=["version", "phase", "level"], name="node_version_phase"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh}"
+
+    @property
+    def period_display(self) -> str:
+        return f"{self.amount} {self.get_unit_display()}"
+
+
+class NodeSetting(models.Model):
+    """A court's adjustment of one node (by code, across catalog versions): switched off, or
+    other prompt and warning lead times. The legal period itself cannot be changed here."""
+
+    court = models.ForeignKey(
+        "teams.Court",
+        verbose_name=_("court"),
+        on_delete=models.PROTECT,
+        related_name="node_settings",
+    )
+    code = models.CharField(_("node code"), max_length=48)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    prompt_lead_hours = models.PositiveIntegerField(
+        _("prompt lead (hours)"), null=True, blank=True, help_text=_("Empty: the catalog's value.")
+    )
+    warning_lead_hours = models.PositiveIntegerField(
+        _("warning lead (hours)"), null=True, blank=True, help_text=_("Empty: the catalog's value.")
+    )
+
+    class Meta:
+        verbose_name = _("court node setting")
+        verbose_name_plural = _("court node settings")
+        ordering = ["court", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "code"], name="node_setting_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court.code} {self.code}"

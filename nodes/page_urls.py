@@ -1,0 +1,9 @@
+from django.urls import path
+
+from nodes import views
+
+app_name = "nodes"
+
+urlpatterns = [
+    path("catalog/", views.catalog_page, name="catalog"),
+]

@@ -1,0 +1,56 @@
+"""Catalog page: the nodes with their legal bases, counts, filters, and a due-date calculator."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+
+from nodes import selectors
+from nodes.vocab import GATES, Level, Phase, Procedure
+from teams.roles import Role
+
+
+@login_required
+def catalog_page(request: HttpRequest) -> HttpResponse:
+    """Every node of the current catalog; filters by phase, procedure and level."""
+    phase = request.GET.get("phase") if request.GET.get("phase") in Phase.values else None
+    procedure = (
+        request.GET.get("procedure") if request.GET.get("procedure") in Procedure.values else None
+    )
+    level = request.GET.get("level") if request.GET.get("level") in Level.values else None
+    version = selectors.catalog_current()
+    all_nodes = selectors.catalog_nodes(version=version)
+    nodes = selectors.catalog_nodes(version=version, phase=phase, procedure=procedure, level=level)
+    english = translation.get_language() == "en"
+    role_labels = dict(Role.choices)
+    procedure_labels = dict(Procedure.choices)
+    rows = [
+        {
+            "node": n,
+            "name": n.name_en if english else n.name_zh,
+            "basis": n.basis_en if english else n.basis_zh,
+            "owner": role_labels.get(n.owner_role, n.owner_role),
+            "gate": (GATES[n.gates][1] if english else GATES[n.gates][0]) if n.gates else "",
+            "procedures": [procedure_labels.get(p, p) for p in n.procedures],
+        }
+        for n in nodes
+    ]
+    return render(
+        request,
+        "nodes/catalog.html",
+        {
+            "version": version,
+            "rows": rows,
+            "counts": selectors.catalog_counts(all_nodes),
+            "total": len(all_nodes),
+            "general_total": sum(1 for n in all_nodes if n.level == Level.GENERAL),
+            "important_total": sum(1 for n in all_nodes if n.level == Level.IMPORTANT),
+            "phases": Phase.choices,
+            "procedures": Procedure.choices,
+            "levels": Level.choices,
+            "selected": {"phase": phase or "", "procedure": procedure or "", "level": level or ""},
+            "shown": len(nodes),
+        },
+    )

@@ -206,9 +206,13 @@ def parse_catalog(data: bytes) -> list[NodeSpec]:
         if prompt is not None and warning is not None:
             if warning > prompt:
                 row_errors.append("the warning comes after the prompt: warning_lead ≤ prompt_lead")
-            if unit in APPROX_HOURS and amount and counting != Counting.BEFORE:
-                if prompt > amount * APPROX_HOURS[unit]:
-                    row_errors.append("prompt_lead is longer than the period itself")
+            if (
+                unit in APPROX_HOURS
+                and amount
+                and counting != Counting.BEFORE
+                and prompt > amount * APPROX_HOURS[unit]
+            ):
+                row_errors.append("prompt_lead is longer than the period itself")
         if rec["owner_role"] not in OWNER_ROLES:
             row_errors.append(f"unknown owner role {rec['owner_role']!r}")
         if rec["gates"]:

@@ -18,16 +18,15 @@ def check_calendar_years(app_configs=None, **kwargs):
         current = catalog_current()
     except DatabaseError:  # not migrated yet
         return []
-    problems = []
-    for year in missing:
-        problems.append(
-            Warning(
-                f"The court calendar has no data for {year}: deadlines in {year} are computed on a Monday–Friday "
-                "basis and marked provisional.",
-                hint="Import the State Council's holiday schedule: manage.py calendar_import FILE.csv",
-                id="nodes.W001",
-            )
+    problems = [
+        Warning(
+            f"The court calendar has no data for {year}: deadlines in {year} are computed on a Monday–Friday "
+            "basis and marked provisional.",
+            hint="Import the State Council's holiday schedule: manage.py calendar_import FILE.csv",
+            id="nodes.W001",
         )
+        for year in missing
+    ]
     if current is None:
         problems.append(
             Warning(

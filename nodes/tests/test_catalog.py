@@ -203,7 +203,7 @@ def test_catalog_load_command_reports_lines(tmp_path):
 
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes([row(), row()]))
-    with pytest.raises(CommandError, match="bad.csv:3: duplicate code"):
+    with pytest.raises(CommandError, match=r"bad\.csv:3: duplicate code"):
         call_command("catalog_load", str(bad))
 
 
@@ -214,7 +214,7 @@ def test_catalog_load_command_reports_lines(tmp_path):
 def test_a_trial_manager_switches_a_node_off_and_changes_leads_for_their_court():
     services.catalog_load(actor=None, data=csv_bytes([row()]), source_name="a.csv")
     manager = PersonFactory(role=Role.TRIAL_MANAGER)
-    with pytest.raises(InvalidInput, match="reason|理由"):
+    with pytest.raises(InvalidInput, match=r"reason|理由"):
         services.node_setting_set(
             actor=manager.user, court=manager.court, code="CIV-ORD-SERVE", enabled=False
         )

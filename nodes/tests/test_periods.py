@@ -221,10 +221,8 @@ def test_working_day_periods_count_exactly_n_working_days(start, amount):
 @given(start=starts, amount=st.integers(min_value=1, max_value=24))
 def test_months_end_on_the_corresponding_or_last_day(start, amount):
     target = add_months(start.date(), amount)
-    assert (
-        target.day == start.day
-        or target.day < start.day
-        and (target + dt.timedelta(days=1)).day == 1
+    assert target.day == start.day or (
+        target.day < start.day and (target + dt.timedelta(days=1)).day == 1
     )
     due = add_period(start, amount, "months", CAL)
     assert due.last_day >= target and workday(due.last_day)

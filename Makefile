@@ -21,10 +21,10 @@ install: $(VENV)/.installed
 
 ## Start everything on http://$(HOST):$(PORT): migrate, load the demo court, serve, run the worker and beat.
 run: install
-	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py calendar_seed
-	$(BIN)/python manage.py catalog_load
-	$(BIN)/python manage.py load_demo --quiet --scale $(SCALE)
+	$(BIN)/python manage.py migrate --noinput -v0 --skip-checks
+	$(BIN)/python manage.py calendar_seed --skip-checks
+	$(BIN)/python manage.py catalog_load --skip-checks
+	$(BIN)/python manage.py load_demo --quiet --scale $(SCALE) --skip-checks
 	$(BIN)/python manage.py check --database default
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/python manage.py serve

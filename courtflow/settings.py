@@ -170,6 +170,14 @@ SPECTACULAR_SETTINGS = {
         "StaffCategoryEnum": "teams.roles.StaffCategory",
         "RoleEnum": "teams.roles.Role",
         "PositionEnum": "teams.roles.Position",
+        "PartyRoleEnum": "cases.models.Party.Role",
+        "PartyKindEnum": "cases.models.Party.Kind",
+        "DivisionKindEnum": "teams.models.Division.Kind",
+        "TeamTypeKindEnum": "teams.models.TeamType.Kind",
+        "ApprovalKindEnum": "cases.models.Approval.Kind",
+        "SuspensionKindEnum": "cases.models.Suspension.Kind",
+        "ProcedureEnum": "nodes.vocab.Procedure",
+        "CourtLevelEnum": "teams.models.Court.Level",
     },
 }
 

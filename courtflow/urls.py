@@ -8,6 +8,7 @@ from . import views
 api_patterns = [
     path("teams/", include("teams.urls")),
     path("", include("nodes.urls")),
+    path("", include("cases.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("home/<slug:role>/", views.role_home, name="role-home"),
     path("nodes/", include("nodes.page_urls")),
+    path("cases/", include("cases.page_urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -49,13 +49,30 @@ def role_home(request: HttpRequest, role: str) -> HttpResponse:
         )
         context["in_pool"] = current_team is None
     if role == Role.DIVISION_HEAD and person.division_id:
+        from cases import selectors as case_selectors
+
         context["compositions"] = team_selectors.team_compositions(
             person.court_id, division_id=person.division_id
         )
+        context["open_suspensions"] = case_selectors.suspensions_open_without_end(
+            court_id=person.court_id, division_id=person.division_id
+        )[:50]
+        context["unserved"] = case_selectors.cases_not_served_within(
+            court_id=person.court_id, division_id=person.division_id
+        )[:50]
     if role in (Role.PRESIDENT, Role.VICE_PRESIDENT):
         compositions = team_selectors.team_compositions(person.court_id)
         context["compositions"] = compositions
         context["problem_count"] = sum(1 for c in compositions if not c.ok)
+    if role == Role.REGISTRAR:
+        from cases.lifecycle import Stage
+        from cases.models import Case
+
+        context["recent_cases"] = (
+            Case.objects.filter(court_id=person.court_id, stage__in=[Stage.RECEIVED, Stage.FILED])
+            .select_related("division")
+            .order_by("-id")[:20]
+        )
     if role == Role.TRIAL_MANAGER:
         context["coefficients"] = HRCoefficient.objects.filter(court_id=person.court_id).order_by(
             "-value"

@@ -216,3 +216,98 @@ class NodeSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court.code} {self.code}"
+
+
+class NodeInstance(models.Model):
+    """One catalog node on one case: when it opened, when it is due, whether it is done.
+
+    Status: open → done (its closing event was recorded; ``completed_late`` if after the
+    due time) or waived (no longer applicable: the case closed another way, the procedure
+    changed). The sweep moves an open node past its due time to overdue (general) or
+    locked (important). The prompt and warning times are kept so the sweep acts once."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        WAIVED = "waived", _("No longer applies")
+        OVERDUE = "overdue", _("Overdue")
+        LOCKED = "locked", _("Overdue, case locked")
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="nodes"
+    )
+    definition = models.ForeignKey(
+        NodeDefinition, verbose_name=_("node"), on_delete=models.PROTECT, related_name="instances"
+    )
+    court_id = models.BigIntegerField(_("court"), db_index=False)
+    code = models.CharField(_("code"), max_length=48)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    gates = models.CharField(_("gated step"), max_length=24, blank=True)
+    on_trial_clock = models.BooleanField(_("on the 审限 clock"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    anchor_at = models.DateTimeField(
+        _("counted from"), help_text=_("The instant the period runs from (or back from).")
+    )
+    due_at = models.DateTimeField(
+        _("due at"),
+        null=True,
+        blank=True,
+        help_text=_("24:00 of the last day; empty while the 审限 is suspended."),
+    )
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("Computed across a year without calendar data."),
+    )
+    prompt_at = models.DateTimeField(_("prompt at"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("warn at"), null=True, blank=True)
+    prompted_at = models.DateTimeField(_("prompted at"), null=True, blank=True)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    next_action_at = models.DateTimeField(
+        _("next sweep action"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The earliest pending prompt, warning or deadline; the sweep reads only due rows."
+        ),
+    )
+    grace_until = models.DateTimeField(
+        _("grace until"),
+        null=True,
+        blank=True,
+        help_text=_("New due date given by an unlock; no re-lock before it."),
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_late = models.BooleanField(_("completed late"), default=False)
+    closed_by_event = models.ForeignKey(
+        "cases.CaseEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    waived_reason = models.CharField(_("why it no longer applies"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("node instance")
+        verbose_name_plural = _("node instances")
+        ordering = ["case", "due_at", "id"]
+        indexes = [
+            models.Index(fields=["case", "status"], name="node_case_status"),
+            models.Index(
+                fields=["next_action_at"],
+                name="node_next_action",
+                condition=Q(next_action_at__isnull=False),
+            ),
+            models.Index(fields=["court_id", "status", "due_at"], name="node_court_status_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "definition"],
+                condition=Q(status__in=["open", "overdue", "locked"]),
+                name="node_one_live_per_definition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} @ {self.case_id}"

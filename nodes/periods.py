@@ -121,7 +121,9 @@ def _check(start: dt.datetime, amount: int, unit: str) -> None:
         )
 
 
-def _roll_forward(day: dt.date, cal: Calendar, notes: list[str]) -> tuple[dt.date, bool]:
+def _roll_forward(
+    day: dt.date, cal: Calendar, notes: list[str], explain: bool = True
+) -> tuple[dt.date, bool]:
     provisional = False
     moved_from = day
     skipped: list[str] = []
@@ -132,7 +134,7 @@ def _roll_forward(day: dt.date, cal: Calendar, notes: list[str]) -> tuple[dt.dat
             break
         skipped.append(f"{day.isoformat()}{'（' + cal.name(day) + '）' if cal.name(day) else ''}")
         day += dt.timedelta(days=1)
-    if day != moved_from:
+    if day != moved_from and explain:
         notes.append(
             _(
                 "The last day %(day)s is a rest day or holiday, so the period ends on the next working day, "
@@ -154,6 +156,7 @@ def add_period(
     cal: Calendar,
     *,
     custody: bool = False,
+    explain: bool = True,
 ) -> Due:
     """The deadline of a period of ``amount`` ``unit`` running from ``start``."""
     _check(start, amount, unit)
@@ -163,15 +166,17 @@ def add_period(
     if unit == "hours":
         first_hour = local.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
         due = first_hour + dt.timedelta(hours=amount)
-        notes.append(
-            _(
-                "The starting hour is not counted: %(n)s hours from %(first)s (民诉法 art 85, 民诉法解释 art 125)."
+        if explain:
+            notes.append(
+                _(
+                    "The starting hour is not counted: %(n)s hours from %(first)s (民诉法 art 85, 民诉法解释 art 125)."
+                )
+                % {"n": amount, "first": first_hour.strftime("%Y-%m-%d %H:%M")}
             )
-            % {"n": amount, "first": first_hour.strftime("%Y-%m-%d %H:%M")}
-        )
-        notes.append(
-            _("An hour period ends at the exact hour; rest days and holidays do not move it.")
-        )
+        if explain:
+            notes.append(
+                _("An hour period ends at the exact hour; rest days and holidays do not move it.")
+            )
         return Due(due_at=due, last_day=None, provisional=False, explanation=notes)
 
     start_day = local.date()
@@ -185,14 +190,15 @@ def add_period(
                 counted += 1
             else:
                 passed.append(day)
-        notes.append(
-            _(
-                "%(n)s working days after %(start)s (the start day is not counted); rest days, holidays and "
-                "调休 working weekends follow the court calendar."
+        if explain:
+            notes.append(
+                _(
+                    "%(n)s working days after %(start)s (the start day is not counted); rest days, holidays and "
+                    "调休 working weekends follow the court calendar."
+                )
+                % {"n": amount, "start": start_day.isoformat()}
             )
-            % {"n": amount, "start": start_day.isoformat()}
-        )
-        if passed:
+        if passed and explain:
             notes.append(
                 _("Not counted as working days: %(days)s.")
                 % {
@@ -206,38 +212,64 @@ def add_period(
     else:
         if unit == "days":
             last = start_day + dt.timedelta(days=amount)
-            notes.append(
-                _(
-                    "The start day %(start)s is not counted: day %(n)s is %(last)s; holidays inside the period are "
-                    "not deducted (民诉法 art 85)."
+            if explain:
+                notes.append(
+                    _(
+                        "The start day %(start)s is not counted: day %(n)s is %(last)s; holidays inside the period are "
+                        "not deducted (民诉法 art 85)."
+                    )
+                    % {"start": start_day.isoformat(), "n": amount, "last": last.isoformat()}
                 )
-                % {"start": start_day.isoformat(), "n": amount, "last": last.isoformat()}
-            )
         else:
             last = add_months(start_day, amount)
-            notes.append(
-                _(
-                    "%(n)s months from %(start)s end on the corresponding day %(last)s, or the last day of a shorter "
-                    "month (民法典 art 202; 刑诉法解释 art 202)."
+            if explain:
+                notes.append(
+                    _(
+                        "%(n)s months from %(start)s end on the corresponding day %(last)s, or the last day of a shorter "
+                        "month (民法典 art 202; 刑诉法解释 art 202)."
+                    )
+                    % {"n": amount, "start": start_day.isoformat(), "last": last.isoformat()}
                 )
-                % {"n": amount, "start": start_day.isoformat(), "last": last.isoformat()}
-            )
         if custody:
-            notes.append(
-                _("A custody period ends on its due date even on a holiday (刑诉法 art 105).")
-            )
+            if explain:
+                notes.append(
+                    _("A custody period ends on its due date even on a holiday (刑诉法 art 105).")
+                )
             _w, guess = cal.is_workday(last)
             provisional |= guess
         else:
-            last, guess = _roll_forward(last, cal, notes)
+            last, guess = _roll_forward(last, cal, notes, explain)
             provisional |= guess
-    notes.append(_("The deadline is 24:00 on %(day)s, Beijing time.") % {"day": last.isoformat()})
-    if provisional:
+    if explain:
+        notes.append(
+            _("The deadline is 24:00 on %(day)s, Beijing time.") % {"day": last.isoformat()}
+        )
+    if provisional and explain:
         notes.append(_provisional_note(start_day, last, cal))
     return Due(due_at=_end_of(last), last_day=last, provisional=provisional, explanation=notes)
 
 
-def before(anchor: dt.datetime, amount: int, unit: str) -> Due:
+def shift_days(
+    due: Due, days: int, cal: Calendar, *, custody: bool, reason: str, explain: bool = True
+) -> Due:
+    """Move a day-based deadline's raw last day by ``days`` (suspended or extension days)
+    and roll it off a rest day again (unless custody). Used by the 审限 clock."""
+    if due.last_day is None or not days:
+        return due
+    notes = [*due.explanation, reason] if explain else []
+    last = due.last_day + dt.timedelta(days=days)
+    provisional = due.provisional
+    if not custody:
+        last, guess = _roll_forward(last, cal, notes, explain)
+        provisional |= guess
+    if explain:
+        notes.append(
+            _("The deadline is 24:00 on %(day)s, Beijing time.") % {"day": last.isoformat()}
+        )
+    return Due(due_at=_end_of(last), last_day=last, provisional=provisional, explanation=notes)
+
+
+def before(anchor: dt.datetime, amount: int, unit: str, *, explain: bool = True) -> Due:
     """The latest moment a step may happen when it must come at least ``amount`` before
     ``anchor`` (a hearing, an auction, an expiry). Never moved by holidays."""
     _check(anchor, amount, unit)
@@ -253,9 +285,17 @@ def before(anchor: dt.datetime, amount: int, unit: str) -> Due:
             explanation=[
                 _("At least %(n)s hours before %(anchor)s.")
                 % {"n": amount, "anchor": local.strftime("%Y-%m-%d %H:%M")}
-            ],
+            ]
+            if explain
+            else [],
         )
-    last = local.date() - dt.timedelta(days=amount)
+    # An anchor at 00:00 is the end of the previous day (a deadline's due_at): count from that day.
+    anchor_day = (
+        (local - dt.timedelta(microseconds=1)).date()
+        if local.time() == dt.time(0)
+        else local.date()
+    )
+    last = anchor_day - dt.timedelta(days=amount)
     return Due(
         due_at=_end_of(last),
         last_day=last,
@@ -265,8 +305,10 @@ def before(anchor: dt.datetime, amount: int, unit: str) -> Due:
                 "At least %(n)s days before %(anchor)s: by 24:00 on %(last)s (民法典 art 1259: “以前” includes the "
                 "number); holidays do not move it."
             )
-            % {"n": amount, "anchor": local.date().isoformat(), "last": last.isoformat()}
-        ],
+            % {"n": amount, "anchor": anchor_day.isoformat(), "last": last.isoformat()}
+        ]
+        if explain
+        else [],
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import threading
+import time
 from collections import Counter
 
 from django.db.models import Count, Max, QuerySet
@@ -14,16 +15,23 @@ from nodes.periods import Calendar
 from nodes.vocab import Level, Phase
 
 _lock = threading.Lock()
-_cached: dict[str, object] = {"key": None, "calendar": None}
+_cached: dict[str, object] = {"key": None, "calendar": None, "checked": 0.0}
+# How long a process trusts its cached calendar before checking for edits (one aggregate query).
+CALENDAR_RECHECK_SECONDS = 2.0
 
 
 def calendar_load() -> Calendar:
-    """The court calendar as a pure value for period arithmetic. Cached per process and
-    reloaded as soon as any day changes (one cheap aggregate query per call)."""
+    """The court calendar as a pure value for period arithmetic. Cached per process; an edit
+    is picked up within CALENDAR_RECHECK_SECONDS (an edit in this process at once)."""
+    now = time.monotonic()
+    with _lock:
+        if _cached["calendar"] is not None and now - _cached["checked"] < CALENDAR_RECHECK_SECONDS:
+            return _cached["calendar"]  # type: ignore[return-value]
     stamp = CalendarDay.objects.aggregate(n=Count("date"), last=Max("updated_at"))
     key = (stamp["n"], stamp["last"])
     with _lock:
         if _cached["key"] == key and _cached["calendar"] is not None:
+            _cached["checked"] = now
             return _cached["calendar"]  # type: ignore[return-value]
     days: dict = {}
     names: dict = {}
@@ -38,8 +46,14 @@ def calendar_load() -> Calendar:
     covered = frozenset(y for y, n in per_year.items() if n == (366 if _cal.isleap(y) else 365))
     cal = Calendar(days=days, names=names, covered_years=covered)
     with _lock:
-        _cached["key"], _cached["calendar"] = key, cal
+        _cached["key"], _cached["calendar"], _cached["checked"] = key, cal, now
     return cal
+
+
+def calendar_changed() -> None:
+    """Forget the cached calendar (called by the calendar services after a change)."""
+    with _lock:
+        _cached["checked"] = 0.0
 
 
 def calendar_missing_years(years: list[int] | None = None) -> list[int]:

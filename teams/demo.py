@@ -244,6 +244,10 @@ class _Builder:
                     else None
                 )
                 self.team(court, divisions[div_key], types[kind], code, label, n, fill)
+        # A speedy team for the criminal division's summary and fast-track cases.
+        self.team(
+            court, divisions["criminal"], types[TeamType.Kind.SPEEDY], "xc", "刑事速裁团队", 1
+        )
         # 静海: a "1+1" speedy team in every civil division, a 精审 team, a 诉前 "1+N" team.
         code, label = TEAM_CODES[TeamType.Kind.ONE_PLUS_ONE]
         for n, key in enumerate(civil_keys, start=1):

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", "--quiet", "--scale", "0.05")
+    call_command("calendar_seed", skip_checks=True)
+    call_command("catalog_load", skip_checks=True)
+    call_command("load_demo", "--quiet", "--scale", "0.05", "--cases", "60", skip_checks=True)
 
 
 def test_login_page_is_chinese_by_default_and_english_on_request():
@@ -59,11 +61,17 @@ def test_sign_out(demo):
 
 
 def test_demo_is_idempotent_and_its_teams_meet_their_templates(demo):
+    from cases.models import Case
     from teams.models import Person, Team
     from teams.selectors import teams_not_meeting_template
 
-    people, teams = Person.objects.count(), Team.objects.count()
-    call_command("load_demo", "--quiet", "--scale", "0.05")
-    assert (Person.objects.count(), Team.objects.count()) == (people, teams)
+    people, teams, cases = Person.objects.count(), Team.objects.count(), Case.objects.count()
+    assert cases == 60
+    call_command("load_demo", "--quiet", "--scale", "0.05", "--cases", "60", skip_checks=True)
+    assert (Person.objects.count(), Team.objects.count(), Case.objects.count()) == (
+        people,
+        teams,
+        cases,
+    )
     court = Person.objects.get(user__username="judge").court
     assert teams_not_meeting_template(court) == []

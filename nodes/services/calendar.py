@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from courtflow.audit import audit_record
 from courtflow.errors import InvalidInput, NotAllowed
 from nodes.models import CalendarDay
+from nodes.selectors import calendar_changed
 
 MAX_CSV_BYTES = 256 * 1024
 TRUE_WORDS = {"1", "true", "yes", "y", "workday", "work", "班", "上班", "是", "工作日"}
@@ -42,21 +43,21 @@ def calendar_seed_from_package(*, actor: Any = None) -> dict[int, int]:
 
     _require_calendar_manager(actor)
     existing = set(CalendarDay.objects.values_list("date", flat=True))
-    first, last = min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year
+    holidays, workdays = chinese_calendar.holidays, chinese_calendar.workdays
+    first, last = min(holidays).year, max(holidays).year
     added: dict[int, int] = {}
     for year in range(first, last + 1):
         rows = []
         for day in _days_of(year):
             if day in existing:
                 continue
-            on_holiday, holiday_name = chinese_calendar.get_holiday_detail(day)
-            workday = chinese_calendar.is_workday(day)
-            if holiday_name and workday:
-                name = f"{_holiday_zh(holiday_name)}调休上班"
-            elif holiday_name and on_holiday:
-                name = _holiday_zh(holiday_name)
+            # The package's own tables (what is_workday and get_holiday_detail read), looked up directly.
+            if day in workdays:
+                workday, name = True, f"{_holiday_zh(workdays[day])}调休上班"
+            elif day in holidays:
+                workday, name = False, _holiday_zh(holidays[day])
             else:
-                name = ""
+                workday, name = day.weekday() < 5, ""
             rows.append(
                 CalendarDay(
                     date=day,
@@ -77,6 +78,7 @@ def calendar_seed_from_package(*, actor: Any = None) -> dict[int, int]:
                 object_repr=str(year),
                 after={"days": len(rows), "source": "chinesecalendar"},
             )
+    calendar_changed()  # this process at once; others within CALENDAR_RECHECK_SECONDS
     return added
 
 
@@ -125,6 +127,7 @@ def calendar_day_set(
         after={"is_workday": is_workday, "name": day.name},
         reason=reason,
     )
+    calendar_changed()  # this process at once; others within CALENDAR_RECHECK_SECONDS
     return day
 
 
@@ -248,4 +251,5 @@ def calendar_import_csv(
                 "file": source_name[:100],
             },
         )
+    calendar_changed()  # this process at once; others within CALENDAR_RECHECK_SECONDS
     return result

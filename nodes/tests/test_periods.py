@@ -263,3 +263,9 @@ def test_the_hour_of_the_start_day_does_not_matter_for_day_periods(day, h1, h2, 
 def test_an_empty_calendar_is_all_guesswork():
     due = add_period(at(2026, 3, 2), 5, "days", Calendar())
     assert due.provisional is True and due.last_day == D(2026, 3, 9)
+
+
+def test_before_a_deadline_counts_from_its_last_day():
+    """A limit due at 24:00 on 02-26 (due_at 02-27 00:00): one day before it ends 24:00 on 02-25."""
+    due = before(dt.datetime(2027, 2, 27, tzinfo=COURT_TZ), 1, "days")
+    assert due.last_day == D(2027, 2, 25)

@@ -1,6 +1,6 @@
 """Every write to the organisation: atomic, checked, audited."""
 
-from .bookings import booking_cancel, booking_create, courtroom_create
+from .bookings import absence_record, booking_cancel, booking_create, courtroom_create
 from .memberships import (
     membership_create,
     membership_end,
@@ -23,6 +23,7 @@ from .org import (
 )
 
 __all__ = [
+    "absence_record",
     "booking_cancel",
     "booking_create",
     "coefficient_set",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtflow.audit import audit_record, snapshot
 from courtflow.errors import Conflict, InvalidInput
-from teams.models import Booking, Court, Courtroom, Person
+from teams.models import Absence, Booking, Court, Courtroom, Person
 from teams.permissions import require_court_perm
 from teams.roles import Role
 
@@ -140,3 +140,26 @@ def booking_cancel(*, actor: Any, booking: Booking, reason: str = "") -> Booking
         reason=reason,
     )
     return booking
+
+
+@transaction.atomic
+def absence_record(*, actor: Any, person: Person, starts_on, ends_on, reason: str) -> Absence:
+    """Record that a person is away; random assignment leaves their team out meanwhile."""
+    from teams.permissions import require_court_perm
+
+    require_court_perm(actor, "teams.manage_court_teams", person.court)
+    if ends_on < starts_on:
+        raise InvalidInput(_("An absence cannot end before it starts."), field="ends_on")
+    if not (reason or "").strip():
+        raise InvalidInput(_("Give the reason for the absence."), field="reason")
+    absence = Absence.objects.create(
+        person=person, starts_on=starts_on, ends_on=ends_on, reason=reason[:200]
+    )
+    audit_record(
+        actor=actor,
+        action="absence.recorded",
+        obj=absence,
+        court_id=person.court_id,
+        after={"person": person.pk, "starts_on": starts_on, "ends_on": ends_on, "reason": reason},
+    )
+    return absence

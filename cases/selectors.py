@@ -1,0 +1,234 @@
+"""Reads of cases: scoped lists with filters, a case's nodes and timeline, what the caller
+may do now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cases.access import case_queryset_for_user
+from cases.lifecycle import ACTIVE_STAGES, Stage
+from cases.models import Approval, Case, CaseEvent, Hearing, Party, Suspension
+from cases.rules import roles_for, rule_for
+from nodes import engine
+from nodes.models import NodeInstance
+from nodes.vocab import EVENTS
+from teams.access import person_for_user
+from teams.roles import Role
+
+
+def case_list_for_user(
+    *,
+    user: Any,
+    stage: str | None = None,
+    procedure: str | None = None,
+    locked: bool | None = None,
+    supervised: bool | None = None,
+    q: str | None = None,
+    open_only: bool = False,
+    division_id: int | None = None,
+    team_id: int | None = None,
+) -> QuerySet[Case]:
+    """Cases the user may see, filtered, with the next live node's due time annotated."""
+    qs = case_queryset_for_user(user).select_related("division", "team", "judge")
+    if stage:
+        qs = qs.filter(stage=stage)
+    if open_only:
+        qs = qs.filter(stage__in=ACTIVE_STAGES)
+    if procedure:
+        qs = qs.filter(procedure=procedure)
+    if locked is not None:
+        qs = qs.filter(locked=locked)
+    if supervised is not None:
+        flagged = Q(supervision_category__gt=0) | Q(president_supervised=True)
+        qs = qs.filter(flagged) if supervised else qs.exclude(flagged)
+    if division_id:
+        qs = qs.filter(division_id=division_id)
+    if team_id:
+        qs = qs.filter(team_id=team_id)
+    if q:
+        q = q.strip()[:60]
+        qs = qs.filter(
+            Q(number__icontains=q)
+            | Exists(Party.objects.filter(case=OuterRef("pk"), name__icontains=q))
+        )
+    return qs.annotate(
+        next_due_at=Min("nodes__due_at", filter=Q(nodes__status__in=engine.LIVE)),
+    ).order_by("-locked", "next_due_at", "id")
+
+
+def case_nodes(case: Case) -> QuerySet[NodeInstance]:
+    return (
+        NodeInstance.objects.filter(case=case)
+        .select_related("definition")
+        .order_by("opened_at", "id")
+    )
+
+
+def case_events(case: Case) -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.filter(case=case).select_related("recorded_by").order_by("at", "id")
+
+
+def case_detail(case: Case) -> Case:
+    """A case with parties, open suspension and pending approvals loaded."""
+    return (
+        Case.objects.filter(pk=case.pk)
+        .select_related("court", "division", "team", "judge", "catalog_version")
+        .prefetch_related(
+            "parties",
+            Prefetch("suspensions", queryset=Suspension.objects.order_by("started_at")),
+            Prefetch("approvals", queryset=Approval.objects.filter(status=Approval.Status.PENDING)),
+            Prefetch(
+                "hearings",
+                queryset=Hearing.objects.select_related("booking__courtroom", "booking__clerk"),
+            ),
+        )
+        .get()
+    )
+
+
+def trial_limit_days_left(case: Case) -> int | None:
+    """Whole days until the 审限 runs out (negative when past); None without a running limit."""
+    if case.trial_limit_due_at is None or case.stage not in ACTIVE_STAGES:
+        return None
+    return (timezone.localtime(case.trial_limit_due_at).date() - timezone.localdate()).days - 1
+
+
+@dataclass
+class Action:
+    code: str
+    label: str
+    kind: str
+    blocked_by: list[dict] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+
+
+def case_actions_for_user(*, user: Any, case: Case) -> list[Action]:
+    """What the caller may do on this case now: events to record, forms to use, requests to
+    file. A locked case offers nothing but an unlock request (and an unlock to approvers)."""
+    from cases.services.events import gate_missing
+
+    person = person_for_user(user)
+    if person is None or not person.is_active or person.court_id != case.court_id:
+        return []
+    role = person.role
+    recorded = set(CaseEvent.objects.filter(case=case).values_list("code", flat=True))
+    actions: list[Action] = []
+    if case.locked:
+        if role in (Role.JUDGE, Role.ASSISTANT):
+            actions.append(Action("request:unlock", "申请解锁", "request", fields=["reason"]))
+        return actions
+    team_member = case.team_id is not None and role in (
+        Role.JUDGE,
+        Role.ASSISTANT,
+        Role.CLERK,
+        Role.BAILIFF,
+        Role.MEDIATOR,
+    )
+    for code, (zh, _en) in EVENTS.items():
+        rule = rule_for(code)
+        if rule.internal or case.stage not in rule.stages:
+            continue
+        if rule.families and case.family not in rule.families:
+            continue
+        if role not in roles_for(code, case):
+            continue
+        if rule.once and code in recorded:
+            continue
+        if rule.requires_any and not (set(rule.requires_any) & recorded):
+            continue
+        blocked = gate_missing(case, rule.transition) if rule.transition else []
+        fields = ["at"]
+        if rule.closure_types:
+            fields.append("closure_type")
+        fields += list(rule.payload_flags)
+        actions.append(Action(f"event:{code}", zh, "event", blocked_by=blocked, fields=fields))
+    if (
+        role == Role.DIVISION_HEAD
+        and case.stage == Stage.FILED
+        and hasattr(case, "triage")
+        and not case.triage.decided
+    ):
+        actions.append(Action("triage", "繁简分流确认", "form", fields=["complexity", "reason"]))
+    if role == Role.REGISTRAR and case.stage == Stage.RECEIVED:
+        actions.append(Action("docket", "立案", "form", fields=["at"]))
+    if team_member and case.stage in (Stage.PRETRIAL, Stage.TRIAL, Stage.REVIEW, Stage.JUDGMENT):
+        actions.append(
+            Action(
+                "hearing:schedule",
+                "排期开庭",
+                "form",
+                fields=["starts_at", "ends_at", "courtroom", "clerk", "online", "stream"],
+            )
+        )
+    if team_member and case.stage in ACTIVE_STAGES:
+        actions.append(
+            Action("service:request", "申请集约送达", "form", fields=["document", "party"])
+        )
+    if role in (Role.JUDGE, Role.ASSISTANT) and case.stage in ACTIVE_STAGES:
+        pending = set(
+            case.approvals.filter(status=Approval.Status.PENDING).values_list("kind", flat=True)
+        )
+        kinds = (
+            Approval.Kind.EXTENSION,
+            Approval.Kind.SUSPENSION,
+            Approval.Kind.CONVERSION,
+            Approval.Kind.REASSIGNMENT,
+        )
+        actions.extend(
+            Action(
+                f"request:{kind}",
+                str(Approval.Kind(kind).label),
+                "request",
+                fields=["reason", "payload"],
+            )
+            for kind in kinds
+            if kind not in pending
+        )
+    if (
+        role in (Role.JUDGE, Role.DIVISION_HEAD)
+        and case.suspensions.filter(ended_at__isnull=True).exists()
+    ):
+        actions.append(
+            Action("suspension:end", "结束审限扣除/中止", "form", fields=["at", "reason"])
+        )
+    return actions
+
+
+def suspensions_open_without_end(
+    *, court_id: int, division_id: int | None = None
+) -> QuerySet[Suspension]:
+    """Running suspensions with no planned end: the 审限 is stopped indefinitely (隐性超审限)."""
+    qs = Suspension.objects.filter(
+        case__court_id=court_id, ended_at__isnull=True, planned_end_at__isnull=True
+    )
+    if division_id is not None:
+        qs = qs.filter(case__division_id=division_id)
+    return qs.select_related("case", "case__team").order_by("started_at")
+
+
+def cases_not_served_within(
+    *, court_id: int, days: int = 15, division_id: int | None = None
+) -> QuerySet[Case]:
+    """Open cases filed more than ``days`` ago whose complaint copy (or indictment copy,
+    enforcement notice) has not been served: 海淀's daily check."""
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    served = CaseEvent.objects.filter(
+        case=OuterRef("pk"),
+        code__in=[
+            "complaint_copy_served",
+            "indictment_copy_served",
+            "enforcement_notice_sent",
+            "acceptance_notice_sent",
+        ],
+    )
+    qs = Case.objects.filter(
+        court_id=court_id, filed_at__lt=cutoff, stage__in=ACTIVE_STAGES
+    ).exclude(Exists(served))
+    qs = qs.exclude(family__in=["mediation", "preservation"])
+    if division_id is not None:
+        qs = qs.filter(division_id=division_id)
+    return qs.select_related("team", "judge").order_by("filed_at")

@@ -62,3 +62,19 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def redis_url() -> str:
     return REDIS_URL
+
+
+@pytest.fixture
+def world(db):
+    """A small court shaped like 西城 with the catalog, the calendar and triage rules."""
+    from tests.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def committed_world(transactional_db):
+    """The same court, committed, for tests where several connections or processes work at once."""
+    from tests.world import build_world
+
+    return build_world()

@@ -360,6 +360,9 @@ class ApprovalDecideApi(APIView):
         approve = serializers.BooleanField()
         reason = serializers.CharField(max_length=2000)
         external_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        new_due_at = serializers.DateTimeField(
+            required=False, help_text="Unlock requests: the new due date."
+        )
 
     @extend_schema(request=InputSerializer, responses={200: ApprovalOutput, **WRITE})
     def post(self, request: Request, approval_id: int) -> Response:
@@ -562,3 +565,30 @@ class AssignmentReplayApi(APIView):
             for a in Assignment.objects.filter(case=case).order_by("at")
         ]
         return Response(ReplayOutput(results, many=True).data)
+
+
+class CaseLockOutput(serializers.Serializer):
+    sequence = serializers.IntegerField(help_text="1 for the case's first lock, 2 for the second …")
+    locked_at = serializers.DateTimeField()
+    unlocked_at = serializers.DateTimeField(allow_null=True)
+    new_due_at = serializers.DateTimeField(allow_null=True)
+    unlock_reason = serializers.CharField()
+
+
+class CaseUnlockApi(APIView):
+    """Unlock a locked case with a reason and a new due date for its overdue nodes (within the
+    court's grace). The division head unlocks a case's first lock, a president later ones."""
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=2000)
+        new_due_at = serializers.DateTimeField()
+
+    @extend_schema(request=InputSerializer, responses={200: CaseLockOutput, **WRITE})
+    def post(self, request: Request, case_id: int) -> Response:
+        case = case_get_for_user(user=request.user, case_id=case_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        from cases.services.locks import case_unlock
+
+        lock = case_unlock(actor=request.user, case=case, **data.validated_data)
+        return Response(CaseLockOutput(lock).data)

@@ -306,9 +306,45 @@ def demo_case_rows(
     return rows
 
 
-def demo_cases_load(*, court: Court, count: int, seed: int = 7) -> int:
-    """Import the demo's cases into a court that has none yet (idempotent). Returns how many."""
+def imminent_lock_rows(
+    *, count: int, seed: int = 5, now: dt.datetime | None = None
+) -> list[ImportRow]:
+    """Cases that lock minutes after the demo loads: a streamed hearing starts in a little over
+    an hour and its live-stream approval (庭审直播审批, due 1 hour before, important) is not
+    given, so the beat sweep locks each case at its minute — 5, 7, 9 … minutes from now."""
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    rows = []
+    for i in range(count):
+        filed = now - dt.timedelta(days=6, hours=rng.uniform(0, 4))
+        hearing = now + dt.timedelta(minutes=65 + 2 * i)
+        rows.append(
+            ImportRow(
+                procedure=Procedure.CIVIL_ORDINARY,
+                cause=rng.choice(CIVIL_CAUSES),
+                parties=_parties(Procedure.CIVIL_ORDINARY, rng),
+                received_at=filed,
+                filed_at=filed,
+                claim_amount=800000,
+                events=[
+                    ("complaint_copy_served", filed + dt.timedelta(days=1), None, {}),
+                    (
+                        "hearing_scheduled",
+                        filed + dt.timedelta(days=2),
+                        hearing,
+                        {"stream_required": True},
+                    ),
+                    ("summons_served", filed + dt.timedelta(days=3), None, {}),
+                ],
+            )
+        )
+    return rows
+
+
+def demo_cases_load(*, court: Court, count: int, seed: int = 7, imminent: int = 6) -> int:
+    """Import the demo's cases into a court that has none yet (idempotent), including a few
+    that lock within minutes. Returns how many."""
     if court.cases.exists():
         return 0
-    rows = demo_case_rows(count=count, seed=seed)
+    rows = demo_case_rows(count=count, seed=seed) + imminent_lock_rows(count=imminent)
     return len(case_import_bulk(actor=None, court=court, rows=rows, source="demo"))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", apis.CaseDetailApi.as_view(), name="detail"),
     path("cases/<int:case_id>/nodes/", apis.CaseNodesApi.as_view(), name="nodes"),
     path("cases/<int:case_id>/actions/", apis.CaseActionsApi.as_view(), name="actions"),
+    path("cases/<int:case_id>/unlock/", apis.CaseUnlockApi.as_view(), name="unlock"),
     path(
         "cases/<int:case_id>/hearings/", apis.HearingScheduleApi.as_view(), name="hearing-schedule"
     ),

@@ -152,3 +152,56 @@ def audit_record_bulk(events: Iterable[dict[str, Any]], *, batch_size: int = 100
     ]
     AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
+
+
+AUDIT_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "source",
+    "court_id",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "case_id",
+    "node_id",
+    "before",
+    "after",
+    "reason",
+)
+
+
+def audit_insert_rows(events: Iterable[dict[str, Any]]) -> int:
+    """Write many system audit events (no actor) as multi-row INSERTs, for the sweep's hot
+    path; the same columns and the same transaction rule as ``audit_record``."""
+    from django.utils import timezone
+
+    from .bulk import insert_rows
+
+    _require_transaction()
+    source = current_source()
+    now = timezone.now()
+    return insert_rows(
+        AuditEvent,
+        AUDIT_COLUMNS,
+        (
+            (
+                e.get("at", now),
+                None,
+                "",
+                e["action"],
+                source,
+                e.get("court_id"),
+                e["object_type"],
+                str(e.get("object_id", "")),
+                (e.get("object_repr") or "")[:255],
+                e.get("case_id"),
+                e.get("node_id"),
+                _json_safe(e.get("before")),
+                _json_safe(e.get("after")),
+                e.get("reason", ""),
+            )
+            for e in events
+        ),
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtflow.admin_tools import ServiceModelAdmin
 from nodes import services
-from nodes.models import CalendarDay, CatalogVersion, NodeDefinition, NodeSetting
+from nodes.models import CalendarDay, CaseLock, CatalogVersion, NodeDefinition, NodeSetting
 from teams.access import person_for_user
 
 
@@ -143,3 +143,31 @@ class NodeSettingAdmin(ServiceModelAdmin):
             warning_lead_hours=data.get("warning_lead_hours"),
             reason=data.get("reason", ""),
         )
+
+
+@admin.register(CaseLock)
+class CaseLockAdmin(admin.ModelAdmin):
+    """Locks and unlocks, read-only and scoped to the user's cases."""
+
+    list_display = ["case", "sequence", "locked_at", "unlocked_at", "unlocked_by", "new_due_at"]
+    list_filter = ["sequence"]
+    list_select_related = ["case", "unlocked_by"]
+
+    def get_queryset(self, request):
+        from cases.access import case_queryset_for_user
+
+        return CaseLock.objects.filter(
+            case__in=case_queryset_for_user(request.user)
+        ).select_related("case", "unlocked_by")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or request.user.has_perm("cases.view_case")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

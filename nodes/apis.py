@@ -177,3 +177,110 @@ class DueDateApi(APIView):
         except PeriodError as exc:
             raise serializers.ValidationError({exc.field: [exc.message]}) from exc
         return Response(due.as_dict())
+
+
+class SupervisionRowOutput(serializers.Serializer):
+    case = serializers.IntegerField()
+    number = serializers.CharField()
+    cause = serializers.CharField()
+    stage = serializers.CharField()
+    team = serializers.CharField()
+    judge = serializers.CharField()
+    filed_at = serializers.DateTimeField(allow_null=True)
+    trial_limit_due_at = serializers.DateTimeField(allow_null=True)
+
+
+class SupervisionSectionOutput(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    total = serializers.IntegerField()
+    rows = serializers.ListField(child=serializers.DictField())
+
+
+class SupervisionDailyApi(APIView):
+    """The daily supervision list (日管): a division head's division, a president's court."""
+
+    class FilterSerializer(serializers.Serializer):
+        division = serializers.IntegerField(
+            required=False, help_text="Presidents and trial managers only."
+        )
+
+    @extend_schema(
+        parameters=[FilterSerializer],
+        responses={200: SupervisionSectionOutput(many=True), **error_responses(400, 403, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        from courtflow.errors import NotAllowed
+        from nodes.supervision import daily_list
+        from teams.access import division_get_for_user, person_for_user
+        from teams.roles import Role
+
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        me = person_for_user(request.user)
+        if me is None:
+            raise NotAllowed(_("Your account is not bound to a court."))
+        if me.role == Role.DIVISION_HEAD:
+            division_id = me.division_id
+        elif me.role in (Role.PRESIDENT, Role.VICE_PRESIDENT, Role.TRIAL_MANAGER):
+            division_id = filters.validated_data.get("division")
+            if division_id is not None:
+                division_get_for_user(user=request.user, division_id=division_id)
+        else:
+            raise NotAllowed(_("The supervision list is for division heads and presidents."))
+        sections = daily_list(court_id=me.court_id, division_id=division_id)
+        return Response(
+            SupervisionSectionOutput(
+                [
+                    {"key": s.key, "title": s.title, "total": s.total, "rows": s.rows}
+                    for s in sections
+                ],
+                many=True,
+            ).data
+        )
+
+
+class NotificationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    case = serializers.IntegerField(source="case_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+
+class NotificationListApi(APIView):
+    """The caller's inbox, newest first (``unread=true`` for unread only), with the unread count."""
+
+    class FilterSerializer(serializers.Serializer):
+        unread = serializers.BooleanField(required=False, default=False)
+
+    @extend_schema(
+        parameters=[FilterSerializer],
+        responses={200: NotificationOutput(many=True), **error_responses(400, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        from nodes.models import Notification
+
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = Notification.objects.filter(recipient=request.user)
+        unread = qs.filter(read_at__isnull=True).count()
+        if filters.validated_data["unread"]:
+            qs = qs.filter(read_at__isnull=True)
+        response = Response(
+            NotificationOutput(qs.order_by("-created_at", "-id")[:200], many=True).data
+        )
+        response["X-Unread-Count"] = str(unread)
+        return response
+
+
+class NotificationReadApi(APIView):
+    """Mark one of the caller's notifications read (``all`` marks every one)."""
+
+    @extend_schema(request=None, responses={204: None, **error_responses(403, 404)})
+    def post(self, request: Request, notification_id: str) -> Response:
+        from nodes.services.inbox import notifications_mark_read
+
+        notifications_mark_read(user=request.user, notification_id=notification_id)
+        return Response(status=204)

@@ -281,6 +281,13 @@ class NodeInstance(models.Model):
         blank=True,
         help_text=_("New due date given by an unlock; no re-lock before it."),
     )
+    round = models.PositiveSmallIntegerField(
+        _("round"),
+        default=0,
+        help_text=_(
+            "How many times an unlock gave this node a new due date; the sweep acts once per round."
+        ),
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_late = models.BooleanField(_("completed late"), default=False)
     closed_by_event = models.ForeignKey(
@@ -311,3 +318,203 @@ class NodeInstance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} @ {self.case_id}"
+
+
+class SweepAction(models.Model):
+    """One thing the sweep did to one node instance. The unique key (instance, kind, round)
+    makes every action happen once, however many sweeps run or rerun."""
+
+    class Kind(models.TextChoices):
+        PROMPT = "prompt", _("Prompt (提示)")
+        WARNING = "warning", _("Warning (预警)")
+        OVERDUE = "overdue", _("Overdue, reported")
+        LOCK = "lock", _("Overdue, case locked (锁定)")
+
+    # Written by the thousand per sweep batch: the unique key below indexes the instance, and
+    # instances are never deleted (PROTECT), so no separate index or per-row FK check.
+    instance = models.ForeignKey(
+        NodeInstance,
+        verbose_name=_("node instance"),
+        on_delete=models.PROTECT,
+        related_name="sweep_actions",
+        db_index=False,
+        db_constraint=False,
+    )
+    case_id = models.BigIntegerField(_("case"))
+    court_id = models.BigIntegerField(_("court"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    round = models.PositiveSmallIntegerField(_("round"), default=0)
+    at = models.DateTimeField(_("at"))
+    due_at = models.DateTimeField(_("due at"), null=True)
+
+    class Meta:
+        verbose_name = _("sweep action")
+        verbose_name_plural = _("sweep actions")
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "kind", "round"], name="sweep_action_once"),
+        ]
+        indexes = [models.Index(fields=["court_id", "kind", "at"], name="sweep_action_court_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.instance_id} r{self.round}"
+
+
+class CaseLock(models.Model):
+    """One lock of a case (锁定), numbered per case: the 1st, the 2nd … An unlock approval closes
+    it and gives the overdue nodes a new due date within the allowed grace."""
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="locks"
+    )
+    court_id = models.BigIntegerField(_("court"))
+    sequence = models.PositiveSmallIntegerField(
+        _("lock number"), help_text=_("1 for the case's first lock, 2 for the second …")
+    )
+    node = models.ForeignKey(
+        NodeInstance,
+        verbose_name=_("overdue node"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,  # written by the sweep in bulk; node instances are never deleted
+    )
+    locked_at = models.DateTimeField(_("locked at"))
+    unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("unlocked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unlock_reason = models.TextField(_("reason for the unlock"), blank=True)
+    new_due_at = models.DateTimeField(_("new due date"), null=True, blank=True)
+    approval = models.ForeignKey(
+        "cases.Approval", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case lock")
+        verbose_name_plural = _("case locks")
+        ordering = ["-locked_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sequence"], name="case_lock_sequence"),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(unlocked_at__isnull=True), name="case_lock_one_open"
+            ),
+        ]
+        indexes = [models.Index(fields=["court_id", "locked_at"], name="case_lock_court_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.sequence}"
+
+
+class Notification(models.Model):
+    """A message to one user: the in-app inbox, and email or text message when it matters."""
+
+    class Kind(models.TextChoices):
+        PROMPT = "prompt", _("Prompt")
+        WARNING = "warning", _("Warning")
+        OVERDUE = "overdue", _("Overdue")
+        LOCK = "lock", _("Case locked")
+        UNLOCK = "unlock", _("Case unlocked")
+        SUPERVISED = "supervised", _("Supervised case")
+        APPROVAL = "approval", _("Approval")
+        DIGEST = "digest", _("Digest")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        db_index=False,  # the inbox index (recipient, read_at) serves every lookup
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # Context only; written by the sweep in bulk, and cases and nodes are never deleted: no
+    # index and no per-row FK check on these two.
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    node = models.ForeignKey(
+        NodeInstance,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    send_email = models.BooleanField(default=False)
+    send_sms = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    texted_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
+            models.Index(
+                fields=["created_at"],
+                name="notification_pending_delivery",
+                condition=Q(send_email=True, emailed_at__isnull=True)
+                | Q(send_sms=True, texted_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CourtRules(models.Model):
+    """A court's settings for locks and unlocks (who approves, how much grace)."""
+
+    court = models.OneToOneField(
+        "teams.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="node_rules"
+    )
+    first_unlock_role = models.CharField(
+        _("first unlock approved by"),
+        max_length=24,
+        default="division_head",
+        help_text=_(
+            "Who approves a case's first unlock (the 盐城 rule: the division head); later unlocks go "
+            "to a president."
+        ),
+    )
+    later_unlock_role = models.CharField(
+        _("later unlocks approved by"), max_length=24, default="president"
+    )
+    max_grace_days = models.PositiveSmallIntegerField(
+        _("longest grace (days)"),
+        default=15,
+        help_text=_("The new due date an unlock gives may be at most this many days ahead."),
+    )
+    upcoming_limit_days = models.PositiveSmallIntegerField(
+        _("审限 warning window (days)"),
+        default=15,
+        help_text=_(
+            "The daily list shows cases whose 审限 ends within this many days (the 2019 rule's "
+            "15-day extension request)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("court lock rules")
+        verbose_name_plural = _("court lock rules")
+
+    def __str__(self) -> str:
+        return str(self.court)

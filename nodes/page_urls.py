@@ -6,4 +6,5 @@ app_name = "nodes"
 
 urlpatterns = [
     path("catalog/", views.catalog_page, name="catalog"),
+    path("inbox/", views.inbox_page, name="inbox"),
 ]

@@ -319,3 +319,13 @@ def _provisional_note(first: dt.date, last: dt.date, cal: Calendar) -> str:
         "taken as working days there. The date will be recomputed once the State Council's schedule "
         "is entered."
     ) % {"years": "、".join(str(y) for y in years)}
+
+
+def deadline_text(due_at: dt.datetime | None) -> str:
+    """A deadline as people say it: 00:00 after the last day reads as that day's 24:00."""
+    if due_at is None:
+        return ""
+    local = due_at.astimezone(COURT_TZ)
+    if local.time() == dt.time(0):
+        return f"{(local - dt.timedelta(days=1)).date().isoformat()} 24:00"
+    return local.strftime("%Y-%m-%d %H:%M")

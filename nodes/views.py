@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -53,4 +55,42 @@ def catalog_page(request: HttpRequest) -> HttpResponse:
             "selected": {"phase": phase or "", "procedure": procedure or "", "level": level or ""},
             "shown": len(nodes),
         },
+    )
+
+
+@login_required
+def inbox_page(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first; mark one or all read."""
+    from django.core.paginator import Paginator
+    from django.shortcuts import redirect
+
+    from courtflow.errors import DomainError
+    from nodes.models import Notification
+    from nodes.services.inbox import notifications_mark_read
+
+    if request.method == "POST":
+        with contextlib.suppress(DomainError):  # someone else's or gone: nothing to mark
+            notifications_mark_read(user=request.user, notification_id=request.POST.get("id", ""))
+        return redirect(request.get_full_path())
+    qs = Notification.objects.filter(recipient=request.user).select_related(
+        "case", "node__definition"
+    )
+    if request.GET.get("unread") == "1":
+        qs = qs.filter(read_at__isnull=True)
+    page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    english = translation.get_language() == "en"
+    kinds = dict(Notification.Kind.choices)
+    items = []
+    for note in page:
+        text = note.title
+        if english and note.case_id:
+            node = note.node.definition.name_en if note.node_id else ""
+            text = f"{kinds.get(note.kind, note.kind)}: {note.case.number}" + (
+                f" — {node}" if node else ""
+            )
+        items.append({"note": note, "text": text})
+    return render(
+        request,
+        "nodes/inbox.html",
+        {"page": page, "items": items, "unread_only": request.GET.get("unread") == "1"},
     )

@@ -143,6 +143,12 @@ class Person(models.Model):
         default=True,
         help_text=_("Inactive people keep their history but cannot join teams or receive cases."),
     )
+    phone = models.CharField(
+        _("mobile phone"),
+        max_length=20,
+        blank=True,
+        help_text=_("For text messages about locks and supervised cases."),
+    )
 
     class Meta:
         verbose_name = _("person")

@@ -113,8 +113,11 @@ def _clean_payload(case: Case, kind: str, payload: dict) -> dict:
 def approval_request(
     *, actor: Any, case: Case, kind: str, reason: str, payload: dict | None = None
 ) -> Approval:
-    """File a request for the approver the rules require. One pending request per kind."""
+    """File a request for the approver the rules require. One pending request per kind. An
+    unlock request is the one request a locked case accepts."""
     case = case_for_update(case)
+    if kind == Approval.Kind.UNLOCK:
+        return _unlock_request(actor=actor, case=case, reason=reason)
     ensure_unlocked(case)
     if kind not in APPROVER:
         raise InvalidInput(_("Unknown kind of request."), field="kind")
@@ -165,7 +168,52 @@ def approval_request(
     return approval
 
 
+def _unlock_request(*, actor: Any, case: Case, reason: str) -> Approval:
+    from cases.services.locks import unlock_approver_role
+
+    require_case_role(actor, case, REQUESTERS)
+    if not case.locked:
+        raise Conflict(
+            _("Case %(number)s is not locked.") % {"number": case.number}, code="not_locked"
+        )
+    if not (reason or "").strip() or len(reason) > 2000:
+        raise InvalidInput(
+            _("Explain why the node is late and how it will be done (at most 2000 characters)."),
+            field="reason",
+        )
+    if Approval.objects.filter(
+        case=case, kind=Approval.Kind.UNLOCK, status=Approval.Status.PENDING
+    ).exists():
+        raise Conflict(
+            _("A request of this kind is already waiting for a decision."), code="already_pending"
+        )
+    approval = Approval.objects.create(
+        case=case,
+        kind=Approval.Kind.UNLOCK,
+        payload={"lock_sequence": case.lock_count},
+        reason=reason.strip(),
+        requested_by=actor,
+        requested_at=timezone.now(),
+        approver_role=unlock_approver_role(case),
+    )
+    audit_record(
+        actor=actor,
+        action="approval.requested.unlock",
+        obj=approval,
+        case_id=case.pk,
+        court_id=case.court_id,
+        after=approval.payload,
+        reason=reason,
+    )
+    return approval
+
+
 def _require_approver(actor: Any, approval: Approval, case: Case) -> None:
+    if approval.kind == Approval.Kind.UNLOCK:
+        from cases.services.locks import require_unlock_approver
+
+        require_unlock_approver(actor, case)
+        return
     if actor is None or getattr(actor, "is_superuser", False):
         return
     person = person_for_user(actor)
@@ -193,12 +241,14 @@ def approval_decide(
     reason: str,
     external_reference: str = "",
     at: dt.datetime | None = None,
+    new_due_at: dt.datetime | None = None,
 ) -> Approval:
-    """Approve or reject a pending request; an approval takes effect at once. Two deciders at
-    the same moment: the first wins, the second gets a conflict."""
+    """Approve or reject a pending request; an approval takes effect at once (an unlock needs
+    ``new_due_at``). Two deciders at the same moment: the first wins, the second gets a conflict."""
     approval = Approval.objects.select_for_update().get(pk=approval.pk)
     case = case_for_update(approval.case_id)
-    ensure_unlocked(case)
+    if approval.kind != Approval.Kind.UNLOCK:
+        ensure_unlocked(case)
     _require_approver(actor, approval, case)
     if approval.status != Approval.Status.PENDING:
         raise Conflict(
@@ -232,7 +282,11 @@ def approval_decide(
         raise Conflict(
             _("Someone decided this request at the same moment."), code="concurrent_decision"
         ) from exc
-    if approve:
+    if approve and approval.kind == Approval.Kind.UNLOCK:
+        from cases.services.locks import case_unlock
+
+        case_unlock(actor=actor, case=case, reason=reason, new_due_at=new_due_at, approval=approval)
+    elif approve:
         _apply(approval, case, actor=actor, at=at)
     audit_record(
         actor=actor,

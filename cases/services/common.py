@@ -15,6 +15,7 @@ from courtflow.audit import audit_record
 from courtflow.errors import Conflict, InvalidInput, NotAllowed
 from nodes import engine
 from nodes.models import NodeInstance
+from nodes.periods import deadline_text
 from nodes.selectors import calendar_load, node_settings_for
 from teams.access import person_for_user
 from teams.models import Membership
@@ -47,20 +48,20 @@ def lock_message(case: Case) -> tuple[str, dict]:
             _("Case %(number)s is locked; %(who)s must approve an unlock first.")
             % {"number": case.number, "who": who}
         ), {"unlock_by": str(who)}
-    due = timezone.localtime(node.grace_until or node.due_at)
+    due_at = node.grace_until or node.due_at
     message = _(
         "Case %(number)s is locked: node “%(node)s” was due %(due)s. %(who)s must approve an unlock "
         "before anything else can change."
     ) % {
         "number": case.number,
         "node": node.definition.name_zh,
-        "due": due.strftime("%Y-%m-%d %H:%M"),
+        "due": deadline_text(due_at),
         "who": who,
     }
     return str(message), {
         "node": node.code,
         "node_name": node.definition.name_zh,
-        "due_at": due.isoformat(),
+        "due_at": due_at.isoformat(),
         "unlock_by": str(who),
         "lock_sequence": case.lock_count,
     }
@@ -260,7 +261,6 @@ def clock_recompute(case: Case, *, actor: Any = None, reason: str = "") -> None:
     case.clock_paused = paused
     case.save(update_fields=["trial_limit_due_at", "clock_paused"])
     setting_map = node_settings_for(case.court_id)
-    now = timezone.now()
     for inst in nodes:
         definition = inst.definition
         if inst.pk in dues:
@@ -275,11 +275,6 @@ def clock_recompute(case: Case, *, actor: Any = None, reason: str = "") -> None:
         )
         inst.due_at, inst.provisional = sched.due_at, sched.provisional
         inst.prompt_at, inst.warn_at = sched.prompt_at, sched.warn_at
-        # Pushed back out of a window already signalled: signal again when it comes round.
-        if inst.prompted_at and (inst.prompt_at is None or inst.prompt_at > now):
-            inst.prompted_at = None
-        if inst.warned_at and (inst.warn_at is None or inst.warn_at > now):
-            inst.warned_at = None
         inst.next_action_at = engine.next_action(inst)
     if nodes:
         NodeInstance.objects.bulk_update(
@@ -289,8 +284,6 @@ def clock_recompute(case: Case, *, actor: Any = None, reason: str = "") -> None:
                 "provisional",
                 "prompt_at",
                 "warn_at",
-                "prompted_at",
-                "warned_at",
                 "next_action_at",
                 "anchor_at",
             ],

@@ -175,6 +175,10 @@ def case_event_record(
         if flag in payload:
             payload[flag] = bool(payload[flag])
     stage_before = case.stage
+    if code == "supervision_flagged":
+        from cases.services.supervision import supervised_case_flag
+
+        supervised_case_flag(actor=actor, case=case, category=payload.get("category"), at=at)
     if rule.transition:
         _apply_transition(case, rule.transition, at=at, payload=payload)
         case.save()

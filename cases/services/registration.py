@@ -28,6 +28,7 @@ from cases.services.common import (
     require_case_role,
 )
 from cases.services.numbering import case_number_next
+from cases.services.supervision import supervised_case_announce
 from cases.services.triage import triage_propose
 from courtflow.audit import audit_record, snapshot
 from courtflow.errors import Conflict, InvalidInput, NotAllowed
@@ -333,6 +334,8 @@ def case_register(
     )
     if filed_at is not None:
         triage_propose(case)
+        if case.supervision_category:
+            supervised_case_announce(case=case, at=filed_at)
     return case
 
 
@@ -397,4 +400,6 @@ def case_docket(*, actor: Any, case: Case, at: dt.datetime | None = None, reason
         reason=reason,
     )
     triage_propose(case)
+    if case.supervision_category:
+        supervised_case_announce(case=case, at=at)
     return case

@@ -158,3 +158,53 @@ def triage_rules_default(court_id: int) -> list[TriageRule]:
         ),
     ]
     return TriageRule.objects.bulk_create(rules)
+
+
+FIELDS = (
+    "name",
+    "priority",
+    "procedures",
+    "cause_keywords",
+    "max_amount",
+    "max_parties",
+    "result",
+    "is_active",
+)
+
+
+@transaction.atomic
+def triage_rule_save(
+    *, actor: Any, court_id: int, data: dict, rule: TriageRule | None = None
+) -> TriageRule:
+    """Create or change one of the court's triage rules (trial managers); audited."""
+    from courtflow.audit import snapshot
+    from courtflow.errors import NotAllowed
+
+    if (
+        actor is not None
+        and not actor.is_superuser
+        and not actor.has_perm("cases.change_triagerule")
+    ):
+        raise NotAllowed(_("Only trial managers maintain the triage rules."))
+    if not (data.get("name") or "").strip():
+        raise InvalidInput(_("A rule needs a name."), field="name")
+    if data.get("result") not in (Complexity.SIMPLE, Complexity.COMPLEX):
+        raise InvalidInput(_("Choose simple or complex."), field="result")
+    bad = [p for p in data.get("procedures") or [] if p not in Procedure.values]
+    if bad:
+        raise InvalidInput(_("Unknown procedure."), field="procedures")
+    before = snapshot(rule, FIELDS) if rule else None
+    rule = rule or TriageRule(court_id=court_id)
+    for name in FIELDS:
+        if name in data:
+            setattr(rule, name, data[name])
+    rule.save()
+    audit_record(
+        actor=actor,
+        action="triage_rule.saved",
+        obj=rule,
+        court_id=court_id,
+        before=before,
+        after=snapshot(rule, FIELDS),
+    )
+    return rule

@@ -1,18 +1,16 @@
-"""A small court with every team type, the catalog and the calendar, for case tests."""
+"""A small court with every team type, the catalog and the calendar (fixtures in the root conftest)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 from cases.services.triage import triage_rules_default
 from nodes.services import calendar_seed_from_package, catalog_load
 from teams.demo import demo_org_build
 from teams.models import Court, Person
 
-CATALOG = Path(__file__).resolve().parents[2] / "nodes" / "catalog" / "nodes.csv"
+CATALOG = Path(__file__).resolve().parents[1] / "nodes" / "catalog" / "nodes.csv"
 
 
 @dataclass
@@ -36,14 +34,3 @@ def build_world() -> World:
         p.user.username: p for p in Person.objects.filter(court=result.court).select_related("user")
     }
     return World(court=result.court, people=people)
-
-
-@pytest.fixture
-def world(db) -> World:
-    return build_world()
-
-
-@pytest.fixture
-def committed_world(transactional_db) -> World:
-    """The same court, committed, for tests where several connections work at once."""
-    return build_world()

@@ -1,0 +1,294 @@
+"""Sweep benchmark (issue 5), on PostgreSQL with 100,000 pending cases and over 1,000,000
+open node instances (imported through the bulk path, as a migrating court would).
+
+1. Nothing due: the sweep's time at 100,000 and at 1,000,000 open instances (must stay flat,
+   under 20 ms): the due query is an index range scan.
+2. 1% of the instances due (about 10,000, mixed general and important, spread over the cases):
+   three disjoint groups, each handled one way, in the same run:
+     a. a naive per-object loop (load each due instance, lock its case if important, save it,
+        create its sweep action, notifications and audit row one by one);
+     b. one hand-written SQL statement doing the same writes (the practical floor);
+     c. the sweep.
+3. Queries per sweep batch (must be constant).
+
+    .venv/bin/python bench/sweep_bench.py [--cases 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+
+from setup import Timer, django_setup, load_base
+
+FLOOR_SQL = """
+WITH due AS (
+    SELECT n.id FROM nodes_nodeinstance n
+    WHERE n.next_action_at <= %(at)s AND n.status = 'open' AND COALESCE(n.grace_until, n.due_at) <= %(at)s
+    ORDER BY n.next_action_at FOR UPDATE SKIP LOCKED
+), upd AS (
+    UPDATE nodes_nodeinstance n
+    SET status = CASE WHEN n.level = 'important' THEN 'locked' ELSE 'overdue' END,
+        overdue_at = %(at)s, next_action_at = NULL
+    FROM due WHERE n.id = due.id
+    RETURNING n.id, n.case_id, n.court_id, n.level, n.round, n.code, COALESCE(n.grace_until, n.due_at) AS due_at
+), newlocks AS (
+    UPDATE cases_case c SET locked = true, lock_count = c.lock_count + 1
+    WHERE c.id IN (SELECT case_id FROM upd WHERE level = 'important') AND NOT c.locked
+    RETURNING c.id, c.court_id, c.lock_count, c.number
+), lockrows AS (
+    INSERT INTO nodes_caselock (case_id, court_id, sequence, node_id, locked_at, unlock_reason)
+    SELECT nl.id, nl.court_id, nl.lock_count, f.node_id, %(at)s, ''
+    FROM newlocks nl
+    JOIN (SELECT DISTINCT ON (case_id) case_id, id AS node_id FROM upd WHERE level = 'important'
+          ORDER BY case_id, id) f ON f.case_id = nl.id
+    RETURNING case_id
+), acts AS (
+    INSERT INTO nodes_sweepaction (instance_id, case_id, court_id, kind, round, at, due_at)
+    SELECT id, case_id, court_id, CASE WHEN level = 'important' THEN 'lock' ELSE 'overdue' END, round, %(at)s, due_at
+    FROM upd
+    RETURNING id
+), recipients AS (
+    SELECT u.id AS node_id, u.case_id, u.level, c.number, j.user_id
+    FROM upd u JOIN cases_case c ON c.id = u.case_id JOIN teams_person j ON j.id = c.judge_id
+    UNION ALL
+    SELECT u.id, u.case_id, u.level, c.number, h.user_id
+    FROM upd u JOIN cases_case c ON c.id = u.case_id JOIN teams_division d ON d.id = c.division_id
+         JOIN teams_person h ON h.id = d.head_id
+), notes AS (
+    INSERT INTO nodes_notification (recipient_id, kind, case_id, node_id, title, body, created_at, send_email,
+                                    send_sms, attempts, last_error)
+    SELECT r.user_id, CASE WHEN r.level = 'important' THEN 'lock' ELSE 'overdue' END, r.case_id, r.node_id,
+           'Overdue: ' || r.number, '', %(at)s, r.level = 'important', r.level = 'important', 0, ''
+    FROM recipients r
+    RETURNING id
+), audit AS (
+    INSERT INTO courtflow_auditevent (at, actor_name, action, source, court_id, object_type, object_id, object_repr,
+                                      case_id, node_id, before, after, reason)
+    SELECT %(at)s, '', 'node.' || CASE WHEN u.level = 'important' THEN 'lock' ELSE 'overdue' END, 'system',
+           u.court_id, 'nodes.nodeinstance', u.id::text, c.number, u.case_id, u.id, NULL::jsonb,
+           jsonb_build_object('due_at', u.due_at, 'round', u.round), ''
+    FROM upd u JOIN cases_case c ON c.id = u.case_id
+    UNION ALL
+    SELECT %(at)s, '', 'case.locked', 'system', nl.court_id, 'cases.case', nl.id::text, nl.number, nl.id, NULL::bigint,
+           NULL::jsonb, jsonb_build_object('sequence', nl.lock_count), ''
+    FROM newlocks nl
+    RETURNING id
+)
+SELECT (SELECT count(*) FROM upd), (SELECT count(*) FROM notes), (SELECT count(*) FROM audit)
+"""
+
+
+def naive_loop(at: dt.datetime) -> int:
+    """Per object: load, decide, save, and create every row one by one (one transaction each)."""
+    from django.db import transaction
+
+    from cases.models import Case
+    from courtflow.audit import audit_record
+    from nodes.models import CaseLock, NodeInstance, Notification, SweepAction
+
+    ids = list(
+        NodeInstance.objects.filter(next_action_at__lte=at, status="open")
+        .order_by("next_action_at")
+        .values_list("id", flat=True)
+    )
+    for pk in ids:
+        with transaction.atomic():
+            inst = NodeInstance.objects.select_for_update().get(pk=pk)
+            case = (
+                Case.objects.select_for_update(of=("self",))
+                .select_related("judge", "division__head")
+                .get(pk=inst.case_id)
+            )
+            kind = "lock" if inst.level == "important" else "overdue"
+            inst.status = "locked" if kind == "lock" else "overdue"
+            inst.overdue_at, inst.next_action_at = at, None
+            inst.save()
+            if kind == "lock" and not case.locked:
+                case.locked, case.lock_count = True, case.lock_count + 1
+                case.save(update_fields=["locked", "lock_count"])
+                CaseLock.objects.create(
+                    case=case,
+                    court_id=case.court_id,
+                    sequence=case.lock_count,
+                    node=inst,
+                    locked_at=at,
+                )
+                audit_record(
+                    actor=None,
+                    action="case.locked",
+                    obj=case,
+                    case_id=case.pk,
+                    after={"sequence": case.lock_count},
+                )
+            SweepAction.objects.create(
+                instance=inst,
+                case_id=case.pk,
+                court_id=case.court_id,
+                kind=kind,
+                round=inst.round,
+                at=at,
+                due_at=inst.due_at,
+            )
+            for user_id in {case.judge.user_id, case.division.head.user_id}:
+                Notification.objects.create(
+                    recipient_id=user_id,
+                    kind=kind,
+                    case=case,
+                    node=inst,
+                    title=f"Overdue: {case.number}",
+                    created_at=at,
+                    send_email=kind == "lock",
+                    send_sms=kind == "lock",
+                )
+            audit_record(
+                actor=None,
+                action=f"node.{kind}",
+                object_type="nodes.nodeinstance",
+                object_id=inst.pk,
+                object_repr=case.number,
+                court_id=case.court_id,
+                case_id=case.pk,
+                node_id=inst.pk,
+                after={"due_at": inst.due_at, "round": inst.round},
+            )
+    return len(ids)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--chunk", type=int, default=10_000)
+    parser.add_argument(
+        "--profile", action="store_true", help="Print where the sweep spends its time."
+    )
+    args = parser.parse_args()
+    django_setup()
+    court = load_base(scale=0.3)
+
+    from django.db import connection, transaction
+    from django.db.models import F
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from cases.demo import _parties
+    from cases.services.bulk import ImportRow, case_import_bulk
+    from nodes.models import NodeInstance
+    from nodes.sweep import sweep_run
+
+    def nothing_due_ms() -> float:
+        sweep_run()  # warm
+        times = []
+        for _ in range(25):
+            with Timer() as t:
+                sweep_run()
+            times.append(t.seconds * 1000)
+        return statistics.median(times)
+
+    now = timezone.now()
+    rng = random.Random(11)
+    flat: dict[int, float] = {}
+    imported = 0
+    procedures = ["civil_simple", "civil_ordinary", "civil_small_claims", "enforcement"]
+    with Timer() as load:
+        while imported < args.cases:
+            n = min(args.chunk, args.cases - imported)
+            rows = []
+            for _i in range(n):
+                proc = rng.choice(procedures)
+                # Filed within the last 3 days: every node is open and due in the future.
+                filed = now - dt.timedelta(hours=rng.uniform(1, 72))
+                rows.append(
+                    ImportRow(
+                        procedure=proc,
+                        cause="民间借贷纠纷",
+                        parties=_parties(proc, rng),
+                        received_at=filed - dt.timedelta(hours=1),
+                        filed_at=filed,
+                        assign=True,
+                        claim_amount=20000,
+                    )
+                )
+            case_import_bulk(actor=None, court=court, rows=rows, source="bench")
+            imported += n
+            with connection.cursor() as cur:  # what autovacuum does after a bulk load
+                cur.execute("ANALYZE")
+            open_count = NodeInstance.objects.filter(status="open").count()
+            if imported in (args.chunk, args.cases):
+                flat[open_count] = nothing_due_ms()
+                print(
+                    f"  {imported} cases, {open_count} open instances: nothing-due sweep {flat[open_count]:.2f} ms"
+                )
+    total_open = NodeInstance.objects.filter(status="open").count()
+    print(
+        f"data: {imported} cases, {total_open} open node instances, loaded in {load.seconds:.0f} s"
+    )
+
+    # 1% due, in three disjoint groups (by case), due at three earlier instants.
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT id, case_id FROM nodes_nodeinstance WHERE status = 'open' AND next_action_at IS NOT NULL"
+        )
+        candidates = cur.fetchall()
+    sample = rng.sample(candidates, k=int(total_open * 0.01))
+    groups: dict[int, list[int]] = {0: [], 1: [], 2: []}
+    for node_id, case_id in sample:
+        groups[case_id % 3].append(node_id)
+    base = timezone.now()
+    instants = {g: base - dt.timedelta(hours=3 - g) for g in groups}
+    with transaction.atomic():
+        for g, ids in groups.items():
+            NodeInstance.objects.filter(pk__in=ids).update(
+                due_at=instants[g],
+                next_action_at=instants[g],
+                prompted_at=F("prompt_at"),
+                warned_at=F("warn_at"),
+            )
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    half = dt.timedelta(minutes=30)
+
+    with Timer() as naive:
+        naive_n = naive_loop(instants[0] + half)
+    with Timer() as floor, transaction.atomic(), connection.cursor() as cur:
+        cur.execute(FLOOR_SQL, {"at": instants[1] + half})
+        floor_n, _floor_notes, _floor_audit = cur.fetchone()
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    with CaptureQueriesContext(connection) as queries, Timer() as sweep:
+        if args.profile:
+            profiler.enable()
+        result = sweep_run(at=instants[2] + half)
+        profiler.disable()
+    if args.profile:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    sweep_n = result.overdue + result.locks
+    per_batch = len(queries) / max(result.batches, 1)
+    print(
+        f"1% due: naive loop {naive_n} instances in {naive.seconds:.2f} s "
+        f"({naive_n / naive.seconds:.0f}/s); single SQL {floor_n} in {floor.seconds:.2f} s "
+        f"({floor_n / floor.seconds:.0f}/s); sweep {sweep_n} in {sweep.seconds:.2f} s ({sweep_n / sweep.seconds:.0f}/s)"
+    )
+    naive_rate, floor_rate, sweep_rate = (
+        naive_n / naive.seconds,
+        floor_n / floor.seconds,
+        sweep_n / sweep.seconds,
+    )
+    print(
+        f"sweep vs naive: {sweep_rate / naive_rate:.1f}x faster (target ≥ 50x); "
+        f"sweep vs single SQL: {floor_rate / sweep_rate:.2f}x slower (target ≤ 2x)"
+    )
+    print(f"queries per batch: {per_batch:.1f} over {result.batches} batches")
+    for size in (100, 1000):
+        with CaptureQueriesContext(connection) as q:
+            r = sweep_run(at=timezone.now(), batch_size=size, max_batches=1)
+        print(f"  batch size {size}: {len(q)} queries for {r.acted} actions")
+    print("nothing due: " + ", ".join(f"{k} open → {v:.2f} ms" for k, v in sorted(flat.items())))
+
+
+if __name__ == "__main__":
+    main()

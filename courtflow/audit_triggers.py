@@ -61,3 +61,26 @@ def remove(connection) -> None:
     with connection.cursor() as cursor:
         for sql in statements(connection.vendor, create=False):
             cursor.execute(sql)
+
+
+EXPECTED = {
+    "sqlite": {"audit_no_update", "audit_no_delete"},
+    "postgresql": {"audit_no_update_delete", "audit_no_truncate"},
+}
+
+
+def missing(connection) -> set[str]:
+    """The append-only triggers that should be on the audit table and are not (a SQLite
+    table rebuild in a migration drops them; the system check reports it)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TABLE]
+            )
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+                [TABLE],
+            )
+        present = {row[0] for row in cursor.fetchall()}
+    return EXPECTED[connection.vendor] - present

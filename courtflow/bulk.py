@@ -4,6 +4,7 @@ adaptation, so the rows are exactly what the ORM would have written."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -24,7 +25,8 @@ def _preparer(field: models.Field, conn) -> Callable[[Any], Any] | None:
     if isinstance(field, models.DateTimeField):
         return conn.ops.adapt_datetimefield_value
     if isinstance(field, models.JSONField):
-        return lambda value: field.get_db_prep_save(value, conn)
+        # Serialised here once; both databases cast the text to their JSON type.
+        return lambda value: json.dumps(value, ensure_ascii=False, cls=field.encoder)
     return None  # integers, strings and booleans go to the driver as they are
 
 

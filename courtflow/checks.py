@@ -1,9 +1,10 @@
-"""System checks for the deployment (more arrive with the calendar and the sweep)."""
+"""System checks for the deployment and for the audit table's append-only guard."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError, connection
 
 
 @register("courtflow")
@@ -28,3 +29,24 @@ def check_embedded_in_production(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.database)
+def check_audit_append_only(app_configs=None, **kwargs):
+    """The audit log's append-only triggers must be in place (`manage.py check --database
+    default`; `make run` runs it before serving)."""
+    from courtflow import audit_triggers
+
+    try:
+        gone = audit_triggers.missing(connection)
+    except DatabaseError:  # not migrated yet
+        return []
+    if not gone:
+        return []
+    return [
+        Error(
+            f"The audit table is not append-only: trigger(s) {', '.join(sorted(gone))} missing.",
+            hint="Run manage.py migrate (migrations reinstall them) or courtflow.audit_triggers.install().",
+            id="courtflow.E001",
+        )
+    ]

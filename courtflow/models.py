@@ -24,16 +24,17 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # users are deactivated, never deleted; nothing looks events up by actor alone
         help_text=_("The signed-in user who made the change; empty for the system (the sweep)."),
     )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
-    action = models.CharField(_("action"), max_length=64, db_index=True)
+    action = models.CharField(_("action"), max_length=64)
     source = models.CharField(
         _("source"),
         max_length=16,
         help_text=_("The door the change came through: web, api, admin, task, command, system."),
     )
-    court_id = models.BigIntegerField(_("court"), null=True, blank=True, db_index=True)
+    court_id = models.BigIntegerField(_("court"), null=True, blank=True)
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=255, blank=True)
@@ -48,7 +49,10 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
         indexes = [
+            # The table grows by thousands of rows per sweep: few indexes, each serving a reader:
+            # a case's timeline, a court's extract by date, an object's history.
             models.Index(fields=["case_id", "at"], name="audit_case_at"),
+            models.Index(fields=["court_id", "at"], name="audit_court_at"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
         ]
 

@@ -40,6 +40,14 @@ FAR = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 BATCH_SIZE = 1000
 
 
+@dataclass(frozen=True)
+class NewLock:
+    case_id: int
+    court_id: int
+    sequence: int
+    node_id: int
+
+
 @dataclass
 class SweepResult:
     batches: int = 0
@@ -159,7 +167,7 @@ def _sweep_batch(
         NodeInstance.objects.filter(pk__in=ids(overdue)).update(
             status=NodeInstance.Status.OVERDUE, overdue_at=at, next_action_at=None
         )
-    new_locks: list[CaseLock] = []
+    new_locks: list[NewLock] = []
     if locks:
         NodeInstance.objects.filter(pk__in=ids(locks)).update(
             status=NodeInstance.Status.LOCKED, overdue_at=at, next_action_at=None
@@ -176,15 +184,18 @@ def _sweep_batch(
                 cases[cid]["lock_count"] += 1
                 cases[cid]["locked"] = True
                 new_locks.append(
-                    CaseLock(
-                        case_id=cid,
-                        court_id=cases[cid]["court_id"],
-                        sequence=cases[cid]["lock_count"],
-                        node_id=first_node[cid]["id"],
-                        locked_at=at,
+                    NewLock(
+                        cid, cases[cid]["court_id"], cases[cid]["lock_count"], first_node[cid]["id"]
                     )
                 )
-            CaseLock.objects.bulk_create(new_locks)
+            insert_rows(
+                CaseLock,
+                ("case_id", "court_id", "sequence", "node_id", "locked_at", "unlock_reason"),
+                (
+                    (lock.case_id, lock.court_id, lock.sequence, lock.node_id, at, "")
+                    for lock in new_locks
+                ),
+            )
     groups = (
         (SweepAction.Kind.PROMPT, prompts),
         (SweepAction.Kind.WARNING, warnings),
@@ -278,8 +289,9 @@ def _next_action_sql():
 
 def _notify(prompts, warnings, overdue, locks, cases, new_locks, at) -> tuple[int, int]:
     """Insert the notifications: the judge and, for assistant-owned nodes, the team's
-    assistants hear of prompts and warnings; the judge and the division head hear of overdue
-    nodes and locks (a new lock also by email and text message). Returns (all, external)."""
+    assistants hear of prompts and warnings; an overdue general node is reported to the
+    division head; a lock goes to the judge and the division head, a new lock also by email
+    and text message. Returns (all, external)."""
     assistants: dict[int, list[int]] = defaultdict(list)
     teams = {
         cases[r["case_id"]]["team_id"]
@@ -308,7 +320,9 @@ def _notify(prompts, warnings, overdue, locks, cases, new_locks, at) -> tuple[in
                     recipients = {
                         case["judge__user_id"]
                     }  # the case was already locked by another node
-                elif kind in (Notification.Kind.OVERDUE, Notification.Kind.LOCK):
+                elif kind == Notification.Kind.OVERDUE:
+                    recipients = {case["division__head__user_id"]}  # reported to the division head
+                elif kind == Notification.Kind.LOCK:
                     recipients = {case["judge__user_id"], case["division__head__user_id"]}
                 else:
                     recipients = {case["judge__user_id"]}

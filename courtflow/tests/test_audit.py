@@ -103,3 +103,20 @@ def test_event_names_actor_source_court_and_values():
     assert event.before == {"value": "0.60"}
     assert event.after == {"category": "assistant", "value": "0.55"}
     assert event.reason == "2026 年度调整"
+
+
+def test_system_check_reports_missing_triggers():
+    """A migration that rebuilds the audit table on SQLite drops its triggers; the database
+    check run by `make run` must say so rather than leave the log silently editable."""
+    from courtflow import audit_triggers
+    from courtflow.checks import check_audit_append_only
+
+    assert check_audit_append_only() == []
+    try:
+        audit_triggers.remove(connection)
+        problems = check_audit_append_only()
+        assert [p.id for p in problems] == ["courtflow.E001"]
+        assert "append-only" in problems[0].msg
+    finally:
+        audit_triggers.install(connection)
+    assert check_audit_append_only() == []

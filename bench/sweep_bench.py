@@ -17,6 +17,7 @@ open node instances (imported through the bulk path, as a migrating court would)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import random
 import statistics
@@ -86,8 +87,6 @@ def naive_loop(at: dt.datetime, *, per_object_transaction: bool) -> int:
     """Per object: load it and its case, decide, save, and create every row one by one —
     in Django's default autocommit (each statement its own transaction), or with one
     transaction per object."""
-    import contextlib
-
     from django.db import transaction
 
     from cases.models import Case
@@ -164,6 +163,17 @@ def naive_loop(at: dt.datetime, *, per_object_transaction: bool) -> int:
     return len(ids)
 
 
+def _commits(connection) -> int:
+    """Transactions committed in this database so far (in autocommit, one per statement);
+    read from the statistics collector, which publishes at most once a second."""
+    import time
+
+    time.sleep(1.5)
+    with connection.cursor() as cur:
+        cur.execute("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
+        return cur.fetchone()[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
@@ -171,6 +181,7 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="Print where the sweep spends its time."
     )
+    parser.add_argument("--batch-size", type=int, default=None, help="The sweep's batch size.")
     args = parser.parse_args()
     django_setup()
     court = load_base(scale=0.3)
@@ -186,7 +197,7 @@ def main() -> None:
     from cases.demo import _parties
     from cases.services.bulk import ImportRow, case_import_bulk
     from nodes.models import NodeInstance
-    from nodes.sweep import sweep_run
+    from nodes.sweep import BATCH_SIZE, sweep_run
     from nodes.tasks import notifications_deliver_soon
 
     def nothing_due_ms() -> float:
@@ -261,22 +272,27 @@ def main() -> None:
         cur.execute("ANALYZE")
     half = dt.timedelta(minutes=30)
 
+    commits_before = _commits(connection)
     with Timer() as naive:
         naive_n = naive_loop(instants[0] + half, per_object_transaction=False)
+    naive_statements = (_commits(connection) - commits_before) / naive_n
     with Timer() as naive_tx:
         naive_tx_n = naive_loop(instants[1] + half, per_object_transaction=True)
     with Timer() as floor, transaction.atomic(), connection.cursor() as cur:
         cur.execute(FLOOR_SQL, {"at": instants[2] + half})
         floor_n = cur.fetchone()[0]
-    notifications_deliver_soon([])  # a worker keeps its broker connection: open it before timing
+    # A worker keeps its broker connection: open it before timing.
+    notifications_deliver_soon([])
     profiler = cProfile.Profile()
     with CaptureQueriesContext(connection) as queries, Timer() as sweep:
         if args.profile:
             profiler.enable()
-        result = sweep_run(at=instants[3] + half)
+        result = sweep_run(at=instants[3] + half, batch_size=args.batch_size or BATCH_SIZE)
         profiler.disable()
     if args.profile:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        for q in queries.captured_queries:
+            print(f"  {float(q['time']) * 1000:8.1f} ms  {q['sql'][:110]}")
     sweep_n = result.overdue + result.locks
     naive_rate, naive_tx_rate = naive_n / naive.seconds, naive_tx_n / naive_tx.seconds
     floor_rate, sweep_rate = floor_n / floor.seconds, sweep_n / sweep.seconds
@@ -299,6 +315,7 @@ def main() -> None:
         f"transaction per object: {sweep_rate / naive_tx_rate:.1f}x; vs one SQL statement: "
         f"{floor_rate / sweep_rate:.2f}x slower (target ≤ 2x)"
     )
+    print(f"naive loop, autocommit: {naive_statements:.1f} statements (round trips) per instance")
     print(
         f"queries per batch: {len(queries) / max(result.batches, 1):.1f} over {result.batches} batches"
     )

@@ -13,8 +13,15 @@ from django.db import models, transaction
 from .context import current_source
 from .models import AuditEvent
 
+_PLAIN = (str, int, float, bool, type(None))
+
 
 def _json_safe(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:  # the common case first: the sweep writes thousands of these
+        return value
+    if kind is dict:
+        return {str(k): _json_safe(v) for k, v in value.items()}
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

@@ -233,11 +233,23 @@ class NodeInstance(models.Model):
         OVERDUE = "overdue", _("Overdue")
         LOCKED = "locked", _("Overdue, case locked")
 
+    # The hottest table: every sweep update rewrites each of its indexes (status and
+    # next_action_at are indexed, so no update is HOT). Foreign keys get no index of their
+    # own where a composite index already leads with them, or nothing looks rows up by them
+    # (definitions and case events are never deleted).
     case = models.ForeignKey(
-        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="nodes"
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="nodes",
+        db_index=False,  # node_case_status leads with case
     )
     definition = models.ForeignKey(
-        NodeDefinition, verbose_name=_("node"), on_delete=models.PROTECT, related_name="instances"
+        NodeDefinition,
+        verbose_name=_("node"),
+        on_delete=models.PROTECT,
+        related_name="instances",
+        db_index=False,
     )
     court_id = models.BigIntegerField(_("court"), db_index=False)
     code = models.CharField(_("code"), max_length=48)
@@ -291,7 +303,12 @@ class NodeInstance(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_late = models.BooleanField(_("completed late"), default=False)
     closed_by_event = models.ForeignKey(
-        "cases.CaseEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.CaseEvent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     waived_reason = models.CharField(_("why it no longer applies"), max_length=200, blank=True)
 
@@ -364,7 +381,11 @@ class CaseLock(models.Model):
     it and gives the overdue nodes a new due date within the allowed grace."""
 
     case = models.ForeignKey(
-        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="locks"
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="locks",
+        db_index=False,  # case_lock_sequence leads with case
     )
     court_id = models.BigIntegerField(_("court"))
     sequence = models.PositiveSmallIntegerField(
@@ -376,6 +397,7 @@ class CaseLock(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_constraint=False,  # written by the sweep in bulk; node instances are never deleted
+        db_index=False,
     )
     locked_at = models.DateTimeField(_("locked at"))
     unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
@@ -386,11 +408,17 @@ class CaseLock(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # users are deactivated, never deleted
     )
     unlock_reason = models.TextField(_("reason for the unlock"), blank=True)
     new_due_at = models.DateTimeField(_("new due date"), null=True, blank=True)
     approval = models.ForeignKey(
-        "cases.Approval", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.Approval",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:

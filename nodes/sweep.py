@@ -306,6 +306,7 @@ def _notify(prompts, warnings, overdue, locks, cases, new_locks, at) -> tuple[in
     locked_now = {lock.case_id: lock.sequence for lock in new_locks}
     rows = []
     external = 0
+    deadlines: dict[dt.datetime, str] = {}  # many nodes share a deadline (24:00 of a day)
     with override("zh-hans"):  # stored text is in the default language; the inbox renders per user
         for kind, group in (
             (Notification.Kind.PROMPT, prompts),
@@ -328,11 +329,12 @@ def _notify(prompts, warnings, overdue, locks, cases, new_locks, at) -> tuple[in
                     recipients = {case["judge__user_id"]}
                     if r["definition__owner_role"] == "assistant":
                         recipients.update(assistants.get(case["team_id"], []))
+                due = r["grace_until"] or r["due_at"]
                 title = _notification_title(
                     kind,
                     case["number"],
                     r["definition__name_zh"],
-                    deadline_text(r["grace_until"] or r["due_at"]),
+                    deadlines.get(due) or deadlines.setdefault(due, deadline_text(due)),
                     locked_now.get(r["case_id"]),
                     important=r["level"] == "important",
                 )[:200]

@@ -75,3 +75,38 @@ def test_demo_is_idempotent_and_its_teams_meet_their_templates(demo):
     )
     court = Person.objects.get(user__username="judge").court
     assert teams_not_meeting_template(court) == []
+
+
+def test_demo_cases_lock_minutes_after_loading_and_the_judge_hears_of_it(demo):
+    """`make run` must show the engine at work: a few demo cases lock within minutes, when
+    the beat sweep reaches their deadline, not before."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.models import Case
+    from nodes.models import CaseLock, NodeInstance, Notification
+    from nodes.sweep import sweep_run
+
+    now = timezone.now()
+    soon = NodeInstance.objects.filter(
+        code="PUB-STREAM-APPROVE",
+        status="open",
+        due_at__gt=now,
+        due_at__lte=now + dt.timedelta(minutes=20),
+    )
+    case_ids = set(soon.values_list("case_id", flat=True))
+    assert len(case_ids) == 6
+
+    sweep_run(at=now)
+    assert not Case.objects.filter(pk__in=case_ids, locked=True).exists()
+
+    sweep_run(at=now + dt.timedelta(minutes=20))
+    assert Case.objects.filter(pk__in=case_ids, locked=True).count() == 6
+    assert set(
+        CaseLock.objects.filter(case_id__in=case_ids).values_list("sequence", flat=True)
+    ) == {1}
+    for case in Case.objects.filter(pk__in=case_ids).select_related("judge"):
+        assert Notification.objects.filter(
+            kind="lock", case=case, recipient_id=case.judge.user_id
+        ).exists(), case.number

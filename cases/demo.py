@@ -80,18 +80,23 @@ class Step:
     skip: float = 0.0  # chance the step is forgotten (an overdue node)
 
 
+DISCLOSED = Step("process_disclosed", (0.1, 1.5), skip=0.02)
+
 TRIAL = [
-    Step("complaint_copy_served", (0.5, 4), skip=0.03),
-    Step("hearing_scheduled", (0.5, 3), scheduled_in=(16, 30), skip=0.02),
+    DISCLOSED,
+    Step("complaint_copy_served", (0.5, 2.5), skip=0.02),
+    Step("hearing_scheduled", (0.5, 2.5), scheduled_in=(16, 30), skip=0.02),
     Step("defence_received", (5, 12)),
     Step("defence_copy_served", (1, 4), skip=0.03),
     Step("summons_served", (0.5, 3), skip=0.02),
     Step("hearing_held", (0, 0), stage=Stage.TRIAL),
-    Step("recording_checked", (0, 1), skip=0.05),
+    Step("recording_checked", (0, 0.8), skip=0.02),
+    Step("transcript_read", (0, 2), skip=0.02),
     Step(
         "judgment_pronounced", (1, 20), stage=Stage.JUDGMENT, payload={"pronounced_in_court": True}
     ),
-    Step("judgment_served", (1, 8), skip=0.05),
+    Step("judgment_served", (0.1, 0.9), skip=0.02),
+    Step("process_disclosed", (0, 1), skip=0.04),
     Step(
         "case_closed",
         (0, 1),
@@ -99,21 +104,25 @@ TRIAL = [
         payload={"closure_type": "judgment"},
         closure=ClosureType.JUDGMENT,
     ),
+    Step("interference_recorded", (0, 0.8), skip=0.03),
     Step("judgment_effective", (16, 22), stage=Stage.EFFECTIVE),
-    Step("published_online", (1, 10), skip=0.08),
+    Step("fees_refunded", (2, 12), skip=0.05),
+    Step("published_online", (1, 7), skip=0.03),
     Step("archived", (15, 60), stage=Stage.ARCHIVED),
 ]
 CRIMINAL = [
-    Step("counsel_notified", (0.5, 3), skip=0.04),
+    DISCLOSED,
+    Step("counsel_notified", (0.5, 3), skip=0.02),
     Step("hearing_scheduled", (1, 4), scheduled_in=(14, 25)),
-    Step("indictment_copy_served", (0.5, 2), skip=0.03),
+    Step("indictment_copy_served", (0.5, 2), skip=0.02),
     Step("summons_served", (1, 3), skip=0.02),
     Step("hearing_held", (0, 0), stage=Stage.TRIAL),
-    Step("recording_checked", (0, 1), skip=0.04),
+    Step("recording_checked", (0, 0.8), skip=0.02),
     Step(
         "judgment_pronounced", (0, 10), stage=Stage.JUDGMENT, payload={"pronounced_in_court": True}
     ),
-    Step("judgment_served", (0.5, 4), skip=0.04),
+    Step("judgment_served", (0.1, 0.9), skip=0.02),
+    Step("process_disclosed", (0, 1), skip=0.04),
     Step(
         "case_closed",
         (0, 1),
@@ -121,17 +130,36 @@ CRIMINAL = [
         payload={"closure_type": "judgment"},
         closure=ClosureType.JUDGMENT,
     ),
+    Step("interference_recorded", (0, 0.8), skip=0.03),
     Step("judgment_effective", (11, 14), stage=Stage.EFFECTIVE),
     Step("sentence_handed_over", (1, 9), stage=Stage.HANDED_OVER, skip=0.04),
-    Step("published_online", (1, 8), skip=0.08),
+    Step("published_online", (1, 6), skip=0.03),
     Step("archived", (20, 60), stage=Stage.ARCHIVED),
 ]
+# 速裁: the whole case within 10 days of filing (刑诉法 art 225)
+CRIMINAL_FAST = [
+    DISCLOSED,
+    Step("counsel_notified", (0.1, 1), skip=0.02),
+    Step("hearing_scheduled", (0.2, 1), scheduled_in=(2, 4)),
+    Step("indictment_copy_served", (0, 0.5), skip=0.02),
+    Step("summons_served", (0, 0.5), skip=0.02),
+    *CRIMINAL[5:7],  # held, recording checked
+    Step(
+        "judgment_pronounced", (0, 0.1), stage=Stage.JUDGMENT, payload={"pronounced_in_court": True}
+    ),
+    *CRIMINAL[8:],
+]
 ENFORCEMENT = [
-    Step("enforcement_notice_sent", (1, 9), skip=0.05),
+    DISCLOSED,
+    Step("enforcement_notice_sent", (1, 2.5), skip=0.03),
+    Step("asset_leads_requested", (0, 2), skip=0.04),
     Step("online_search_done", (1, 5)),
-    Step("property_seized", (5, 30), payload={"bank_deposit": True}),
-    Step("asset_investigation_done", (10, 30), skip=0.06),
-    Step("valuation_started", (5, 30), stage=Stage.DISPOSING),
+    Step("property_seized", (2, 12), payload={"bank_deposit": True}),
+    Step("asset_investigation_done", (3, 12), skip=0.03),
+    Step("valuation_started", (3, 15), stage=Stage.DISPOSING),
+    Step("valuation_commissioned", (2, 9), skip=0.03),
+    Step("valuation_report_received", (10, 28), skip=0.03),
+    Step("valuation_report_sent", (0.2, 2.5), skip=0.03),
     Step("money_received", (20, 60)),
     Step("money_paid_out", (5, 35), skip=0.05),
     Step(
@@ -141,6 +169,7 @@ ENFORCEMENT = [
         payload={"closure_type": "enforcement_completed"},
         closure=ClosureType.ENFORCEMENT_COMPLETED,
     ),
+    Step("interference_recorded", (0, 0.8), skip=0.03),
     Step("archived", (20, 60), stage=Stage.ARCHIVED),
 ]
 OBJECTION = [
@@ -157,6 +186,7 @@ OBJECTION = [
 MEDIATION = [
     Step("mediation_accepted", (0.5, 3), stage=Stage.MEDIATING),
     Step("mediation_succeeded", (5, 28), stage=Stage.CLOSED, closure=ClosureType.SETTLED),
+    Step("confirmation_applied", (1, 20), skip=0.4),
 ]
 PRESERVATION = [
     Step("preservation_ruled", (0.2, 4), stage=Stage.RULED),
@@ -174,7 +204,7 @@ SCRIPTS = {
     Procedure.CIVIL_ORDINARY: TRIAL,
     Procedure.CIVIL_SMALL_CLAIMS: TRIAL,
     Procedure.ADMIN_ORDINARY: TRIAL,
-    Procedure.CRIMINAL_FAST: CRIMINAL,
+    Procedure.CRIMINAL_FAST: CRIMINAL_FAST,
     Procedure.CRIMINAL_SUMMARY: CRIMINAL,
     Procedure.CRIMINAL_ORDINARY: CRIMINAL,
     Procedure.ENFORCEMENT: ENFORCEMENT,

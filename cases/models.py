@@ -196,6 +196,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
         ),
     )
     lock_count = models.PositiveSmallIntegerField(_("times locked"), default=0)
+    next_due_at = models.DateTimeField(
+        _("next deadline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The earliest deadline among the case's live nodes (an unlock's grace included): "
+            "the order of the queues. Kept by the services that open, complete, move or waive "
+            "nodes; the sweep when a party's period lapses."
+        ),
+    )
     supervision_category = models.PositiveSmallIntegerField(
         _("四类案件 category"),
         choices=SupervisionCategory.choices,
@@ -283,6 +293,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["court", "stage"], name="case_court_stage"),
             models.Index(fields=["team", "stage"], name="case_team_stage"),
             models.Index(fields=["division", "stage"], name="case_division_stage"),
+            # The queues: a team's, a division's and a court's cases by urgency.
+            models.Index(fields=["team", "next_due_at"], name="case_team_next_due"),
+            models.Index(fields=["division", "next_due_at"], name="case_division_next_due"),
+            models.Index(fields=["court", "next_due_at"], name="case_court_next_due"),
             # No index mentions ``locked`` or ``lock_count``: the sweep's lock then rewrites the
             # row in place (a PostgreSQL HOT update, with the table's fillfactor of 90 leaving
             # room on the page) instead of adding an entry to every index. Locked cases are
@@ -989,3 +1003,86 @@ class ServiceAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.get_result_display()}"
+
+
+class SupervisionAction(models.Model):
+    """A president's or division head's supervision of a case (四类案件 监督管理): urging it
+    on (督办), a talk with the judge (约谈), or a note. Recorded in the case file (全程留痕),
+    never edited or deleted."""
+
+    class Kind(models.TextChoices):
+        URGE = "urge", _("Urge on (督办)")
+        TALK = "talk", _("Talk with the judge (约谈)")
+        NOTE = "note", _("Note (监督意见)")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="supervision_actions"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    text = models.TextField(_("content"), max_length=2000)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("supervision action")
+        verbose_name_plural = _("supervision actions")
+        ordering = ["case", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case_id}"
+
+
+class InterferenceRecord(models.Model):
+    """A record under the 三个规定 (中办发〔2015〕23号, 政法委 and 两高三部 rules of 2015): any
+    intervention in a case by a leading official, an inquiry by someone inside the judicial
+    system, or improper contact with parties, lawyers or intermediaries is to be recorded
+    in full and reported. Visible to the court's presidents and trial managers and to the
+    person who recorded it."""
+
+    class Kind(models.TextChoices):
+        LEADER = "leader", _("Intervention by a leading official (领导干部干预司法活动)")
+        INTERNAL = "internal", _("Inquiry by judicial insiders (司法机关内部人员过问案件)")
+        CONTACT = (
+            "contact",
+            _("Improper contact with parties, lawyers or intermediaries (不当接触交往)"),
+        )
+
+    court = models.ForeignKey(
+        "teams.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interference_records",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    intervener = models.CharField(_("who intervened"), max_length=100)
+    intervener_position = models.CharField(_("their position"), max_length=100, blank=True)
+    description = models.TextField(_("what happened"), max_length=4000)
+    occurred_at = models.DateTimeField(_("when it happened"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("interference record (三个规定)")
+        verbose_name_plural = _("interference records (三个规定)")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["court", "recorded_at"], name="interference_court_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.intervener}"

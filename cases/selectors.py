@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.access import case_queryset_for_user
@@ -32,7 +32,7 @@ def case_list_for_user(
     division_id: int | None = None,
     team_id: int | None = None,
 ) -> QuerySet[Case]:
-    """Cases the user may see, filtered, with the next live node's due time annotated."""
+    """Cases the user may see, filtered: locked first, then by the next deadline."""
     qs = case_queryset_for_user(user).select_related("division", "team", "judge")
     if stage:
         qs = qs.filter(stage=stage)
@@ -55,9 +55,7 @@ def case_list_for_user(
             Q(number__icontains=q)
             | Exists(Party.objects.filter(case=OuterRef("pk"), name__icontains=q))
         )
-    return qs.annotate(
-        next_due_at=Min("nodes__due_at", filter=Q(nodes__status__in=engine.LIVE)),
-    ).order_by("-locked", "next_due_at", "id")
+    return qs.order_by("-locked", F("next_due_at").asc(nulls_last=True), "id")
 
 
 def case_nodes(case: Case) -> QuerySet[NodeInstance]:
@@ -232,3 +230,112 @@ def cases_not_served_within(
     if division_id is not None:
         qs = qs.filter(division_id=division_id)
     return qs.select_related("team", "judge").order_by("filed_at")
+
+
+# --- the queues ------------------------------------------------------------------------
+
+DUE_WINDOWS = {"overdue": 0, "3": 3, "7": 7, "30": 30}
+
+
+def queue_cases(
+    *,
+    user: Any,
+    q: str | None = None,
+    procedure: str | None = None,
+    stage: str | None = None,
+    due: str | None = None,
+    locked: bool | None = None,
+    supervised: bool | None = None,
+    now: Any = None,
+) -> QuerySet[Case]:
+    """The cases in the user's scope that still need work (open, or with a live node such as
+    archiving after closure), most urgent first: by the next deadline, which
+    ``Case.next_due_at`` keeps so that the order is an index scan, not a join over nodes."""
+    now = now or timezone.now()
+    qs = case_queryset_for_user(user).filter(
+        Q(stage__in=ACTIVE_STAGES) | Q(next_due_at__isnull=False)
+    )
+    if procedure:
+        qs = qs.filter(procedure=procedure)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if locked is not None:
+        qs = qs.filter(locked=locked)
+    if supervised:
+        qs = qs.filter(Q(supervision_category__gt=0) | Q(president_supervised=True))
+    if due in DUE_WINDOWS:
+        qs = qs.filter(next_due_at__lt=now + timezone.timedelta(days=DUE_WINDOWS[due]))
+    if q:
+        q = q.strip()[:60]
+        qs = qs.filter(
+            Q(number__icontains=q)
+            | Exists(Party.objects.filter(case=OuterRef("pk"), name__icontains=q))
+        )
+    return qs.select_related("team", "judge").order_by(F("next_due_at").asc(nulls_last=True), "id")
+
+
+@dataclass
+class QueueRow:
+    case: Case
+    next_node: NodeInstance | None
+    badge: str | None  # locked, overdue, warning, prompt
+    live_count: int
+
+
+def queue_rows(cases: list[Case]) -> list[QueueRow]:
+    """What the queue shows for each case on the page, in one query for all of them: the next
+    live node and the strongest signal among its live nodes (锁 > 超期 > 预警 > 提示)."""
+    live: dict[int, list[NodeInstance]] = {c.pk: [] for c in cases}
+    for inst in NodeInstance.objects.filter(
+        case_id__in=list(live), status__in=engine.LIVE
+    ).select_related("definition"):
+        live[inst.case_id].append(inst)
+    rows = []
+    for case in cases:
+        nodes = live[case.pk]
+        dated = [n for n in nodes if (n.grace_until or n.due_at) is not None]
+        nxt = min(dated, key=lambda n: (n.grace_until or n.due_at, n.pk)) if dated else None
+        if case.locked:
+            badge = "locked"
+        elif any(n.status == NodeInstance.Status.OVERDUE for n in nodes):
+            badge = "overdue"
+        elif any(n.warned_at for n in nodes):
+            badge = "warning"
+        elif any(n.prompted_at for n in nodes):
+            badge = "prompt"
+        else:
+            badge = None
+        rows.append(QueueRow(case=case, next_node=nxt, badge=badge, live_count=len(nodes)))
+    return rows
+
+
+def case_audit_timeline(case: Case, limit: int = 500):
+    """The case's recorded changes, oldest first (全程留痕)."""
+    from courtflow.models import AuditEvent
+
+    return list(AuditEvent.objects.filter(case_id=case.pk).order_by("at", "id")[:limit])
+
+
+def assistant_nodes(*, user: Any, now: Any = None) -> QuerySet[NodeInstance]:
+    """Live nodes the catalog gives the assistant, on the assistant's team's cases."""
+    from teams.models import Membership
+
+    person = person_for_user(user)
+    team_id = (
+        Membership.objects.filter(person=person, ended_on__isnull=True)
+        .values_list("team_id", flat=True)
+        .first()
+        if person
+        else None
+    )
+    if team_id is None:
+        return NodeInstance.objects.none()
+    return (
+        NodeInstance.objects.filter(
+            case__team_id=team_id,
+            status__in=engine.LIVE,
+            definition__owner_role="assistant",
+        )
+        .select_related("case", "definition")
+        .order_by(F("due_at").asc(nulls_last=True), "id")
+    )

@@ -46,6 +46,7 @@ COLUMNS = [
     "owner_role",
     "gates",
     "on_trial_clock",
+    "party_side",
     "basis_zh",
     "basis_en",
     "basis_status",
@@ -81,6 +82,7 @@ class NodeSpec:
     owner_role: str
     gates: str
     on_trial_clock: bool
+    party_side: bool
     basis_zh: str
     basis_en: str
     basis_status: str
@@ -222,6 +224,10 @@ def parse_catalog(data: bytes) -> list[NodeSpec]:
                 row_errors.append("only an important node may gate a transition (设卡)")
         if rec["on_trial_clock"] not in ("yes", "no"):
             row_errors.append("on_trial_clock is yes or no")
+        if rec["party_side"] not in ("yes", "no"):
+            row_errors.append("party_side is yes or no")
+        elif rec["party_side"] == "yes" and rec["level"] == Level.IMPORTANT:
+            row_errors.append("a party-side period is a general node (it never locks a case)")
         if rec["basis_status"] not in BasisStatus.values:
             row_errors.append(f"unknown basis status {rec['basis_status']!r}")
         elif rec["level"] == Level.IMPORTANT and rec["basis_status"] not in VERIFIED_STATUSES:
@@ -249,6 +255,7 @@ def parse_catalog(data: bytes) -> list[NodeSpec]:
                 owner_role=rec["owner_role"],
                 gates=rec["gates"],
                 on_trial_clock=rec["on_trial_clock"] == "yes",
+                party_side=rec["party_side"] == "yes",
                 basis_zh=rec["basis_zh"],
                 basis_en=rec["basis_en"],
                 basis_status=rec["basis_status"],

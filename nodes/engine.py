@@ -361,4 +361,24 @@ def waive(qs_filter: Q, *, case_id: int, reason: str) -> list[NodeInstance]:
         inst.next_action_at = None
     if rows:
         NodeInstance.objects.bulk_update(rows, ["status", "waived_reason", "next_action_at"])
+        next_due_refresh([case_id])
     return rows
+
+
+def next_due_refresh(case_ids) -> int:
+    """Set each case's ``next_due_at`` to the earliest deadline (grace first) among its live
+    nodes, in one statement. Called by every service that opens, completes, moves or
+    waives nodes, inside its transaction."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from cases.models import Case
+
+    earliest = (
+        NodeInstance.objects.filter(case_id=OuterRef("pk"), status__in=LIVE)
+        .annotate(deadline=Coalesce("grace_until", "due_at"))
+        .filter(deadline__isnull=False)
+        .order_by("deadline")
+        .values("deadline")[:1]
+    )
+    return Case.objects.filter(pk__in=list(case_ids)).update(next_due_at=Subquery(earliest))

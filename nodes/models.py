@@ -160,6 +160,14 @@ class NodeDefinition(models.Model):
         _("on the 审限 clock"),
         help_text=_("The due date moves with suspensions and extensions of the trial time limit."),
     )
+    party_side = models.BooleanField(
+        _("party-side period"),
+        default=False,
+        help_text=_(
+            "A period for a party to act (answer, evidence, objection, appeal). When it runs out "
+            "the node lapses: nobody at court is late, so nothing is reported or locked."
+        ),
+    )
     basis_zh = models.CharField(_("legal basis (Chinese)"), max_length=300)
     basis_en = models.CharField(_("legal basis (English)"), max_length=300)
     basis_status = models.CharField(_("basis status"), max_length=24, choices=BasisStatus.choices)
@@ -224,7 +232,7 @@ class NodeInstance(models.Model):
     Status: open → done (its closing event was recorded; ``completed_late`` if after the
     due time) or waived (no longer applicable: the case closed another way, the procedure
     changed). The sweep moves an open node past its due time to overdue (general) or
-    locked (important). The prompt and warning times are kept so the sweep acts once."""
+    locked (important), or, for a party's period, to lapsed. The prompt and warning times are kept so the sweep acts once."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -232,6 +240,7 @@ class NodeInstance(models.Model):
         WAIVED = "waived", _("No longer applies")
         OVERDUE = "overdue", _("Overdue")
         LOCKED = "locked", _("Overdue, case locked")
+        LAPSED = "lapsed", _("Period ended (party did not act)")
 
     # The hottest table: every sweep update rewrites each of its indexes (status and
     # next_action_at are indexed, so no update is HOT). Foreign keys get no index of their
@@ -346,6 +355,7 @@ class SweepAction(models.Model):
         WARNING = "warning", _("Warning (预警)")
         OVERDUE = "overdue", _("Overdue, reported")
         LOCK = "lock", _("Overdue, case locked (锁定)")
+        LAPSE = "lapse", _("A party's period ended")
 
     # Written by the thousand per sweep batch: the unique key below indexes the instance, and
     # instances are never deleted (PROTECT), so no separate index or per-row FK check.
@@ -445,6 +455,7 @@ class Notification(models.Model):
         WARNING = "warning", _("Warning")
         OVERDUE = "overdue", _("Overdue")
         LOCK = "lock", _("Case locked")
+        LAPSED = "lapsed", _("Period ended")
         UNLOCK = "unlock", _("Case unlocked")
         SUPERVISED = "supervised", _("Supervised case")
         APPROVAL = "approval", _("Approval")

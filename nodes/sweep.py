@@ -30,6 +30,7 @@ from django.utils.translation import override
 from cases.models import Case
 from courtflow.audit import audit_insert_rows
 from courtflow.bulk import insert_rows
+from nodes.engine import next_due_refresh
 from nodes.models import CaseLock, NodeInstance, Notification, SweepAction
 from nodes.periods import deadline_text
 from teams.models import Membership
@@ -56,13 +57,14 @@ class SweepResult:
     overdue: int = 0
     locks: int = 0
     cases_locked: int = 0
+    lapsed: int = 0  # party-side periods that ran out
     skipped_busy: int = 0
     notifications: int = 0
     external: int = 0  # of which to email or text (delivered after commit)
 
     @property
     def acted(self) -> int:
-        return self.prompts + self.warnings + self.overdue + self.locks
+        return self.prompts + self.warnings + self.overdue + self.locks + self.lapsed
 
 
 def sweep_run(
@@ -109,6 +111,7 @@ def _due_rows(at: dt.datetime, court_ids: list[int] | None, size: int) -> list[d
             "round",
             "definition__owner_role",
             "definition__name_zh",
+            "definition__party_side",
         )[:size]
     )
 
@@ -143,11 +146,14 @@ def _sweep_batch(
     busy = [r for r in rows if r["case_id"] not in cases]
     rows = [r for r in rows if r["case_id"] in cases]
     result.skipped_busy += len(busy)
-    prompts, warnings, overdue, locks = [], [], [], []
+    prompts, warnings, overdue, locks, lapsed = [], [], [], [], []
     for r in rows:
         effective_due = r["grace_until"] or r["due_at"]
         if effective_due is not None and effective_due <= at:
-            (locks if r["level"] == "important" else overdue).append(r)
+            if r["definition__party_side"]:
+                lapsed.append(r)  # the party's period ran out: nobody at court is late
+            else:
+                (locks if r["level"] == "important" else overdue).append(r)
         elif r["warn_at"] is not None and r["warn_at"] <= at and r["warned_at"] is None:
             warnings.append(r)
         elif r["prompt_at"] is not None and r["prompt_at"] <= at and r["prompted_at"] is None:
@@ -167,6 +173,11 @@ def _sweep_batch(
         NodeInstance.objects.filter(pk__in=ids(overdue)).update(
             status=NodeInstance.Status.OVERDUE, overdue_at=at, next_action_at=None
         )
+    if lapsed:
+        NodeInstance.objects.filter(pk__in=ids(lapsed)).update(
+            status=NodeInstance.Status.LAPSED, completed_at=at, next_action_at=None
+        )
+        next_due_refresh({r["case_id"] for r in lapsed})  # a lapsed node is no longer live
     new_locks: list[NewLock] = []
     if locks:
         NodeInstance.objects.filter(pk__in=ids(locks)).update(
@@ -201,6 +212,7 @@ def _sweep_batch(
         (SweepAction.Kind.WARNING, warnings),
         (SweepAction.Kind.OVERDUE, overdue),
         (SweepAction.Kind.LOCK, locks),
+        (SweepAction.Kind.LAPSE, lapsed),
     )
     acted = sum(len(g) for _kind, g in groups)
     insert_rows(
@@ -220,7 +232,7 @@ def _sweep_batch(
             for r in group
         ),
     )
-    note_count, external = _notify(prompts, warnings, overdue, locks, cases, new_locks, at)
+    note_count, external = _notify(prompts, warnings, overdue, locks, lapsed, cases, new_locks, at)
     audit_insert_rows(
         [
             {
@@ -260,6 +272,7 @@ def _sweep_batch(
     result.warnings += len(warnings)
     result.overdue += len(overdue)
     result.locks += len(locks)
+    result.lapsed += len(lapsed)
     result.cases_locked += len(new_locks)
     result.notifications += note_count
     result.external += external
@@ -287,15 +300,15 @@ def _next_action_sql():
     )
 
 
-def _notify(prompts, warnings, overdue, locks, cases, new_locks, at) -> tuple[int, int]:
+def _notify(prompts, warnings, overdue, locks, lapsed, cases, new_locks, at) -> tuple[int, int]:
     """Insert the notifications: the judge and, for assistant-owned nodes, the team's
-    assistants hear of prompts and warnings; an overdue general node is reported to the
+    assistants hear of prompts, warnings and a party's period running out; an overdue general node is reported to the
     division head; a lock goes to the judge and the division head, a new lock also by email
     and text message. Returns (all, external)."""
     assistants: dict[int, list[int]] = defaultdict(list)
     teams = {
         cases[r["case_id"]]["team_id"]
-        for r in prompts + warnings
+        for r in prompts + warnings + lapsed
         if r["definition__owner_role"] == "assistant"
     }
     if teams:
@@ -313,6 +326,7 @@ def _notify(prompts, warnings, overdue, locks, cases, new_locks, at) -> tuple[in
             (Notification.Kind.WARNING, warnings),
             (Notification.Kind.OVERDUE, overdue),
             (Notification.Kind.LOCK, locks),
+            (Notification.Kind.LAPSED, lapsed),
         ):
             for r in group:
                 case = cases[r["case_id"]]
@@ -394,6 +408,11 @@ def _notification_title(
             "node": node,
             "due": due,
         }
+    if kind == Notification.Kind.LAPSED:
+        return _(
+            "Period ended: %(number)s “%(node)s” ran out %(due)s without the party acting; the "
+            "case can move on."
+        ) % {"number": number, "node": node, "due": due}
     if kind == Notification.Kind.OVERDUE:
         return _("Overdue: %(number)s “%(node)s” was due %(due)s.") % {
             "number": number,

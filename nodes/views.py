@@ -94,3 +94,59 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
         "nodes/inbox.html",
         {"page": page, "items": items, "unread_only": request.GET.get("unread") == "1"},
     )
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """A year of the court calendar: holidays, rest days and 调休 working weekends, with
+    their source. Trial managers correct a day in the administration (audited)."""
+    import calendar as pycal
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from nodes.models import CalendarDay
+
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), 2100)
+    days = {d.date: d for d in CalendarDay.objects.filter(date__year=year)}
+    months = []
+    for month in range(1, 13):
+        weeks = []
+        for week in pycal.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            cells = []
+            for day in week:
+                record = days.get(day)
+                if day.month != month:
+                    cells.append(None)
+                    continue
+                weekend = day.weekday() >= 5
+                workday = record.is_workday if record else not weekend
+                cells.append(
+                    {
+                        "date": day,
+                        "workday": workday,
+                        "holiday": bool(record and not record.is_workday and not weekend),
+                        "swapped": bool(record and record.is_workday and weekend),
+                        "name": record.name if record else "",
+                        "today": day == today,
+                    }
+                )
+            weeks.append(cells)
+        months.append({"month": dt.date(year, month, 1), "weeks": weeks})
+    missing = selectors.calendar_missing_years([year])
+    return render(
+        request,
+        "nodes/calendar.html",
+        {
+            "year": year,
+            "months": months,
+            "missing": bool(missing),
+            "holidays": sorted((d for d in days.values() if d.name), key=lambda d: d.date),
+            "can_edit": request.user.has_perm("nodes.change_calendarday"),
+        },
+    )

@@ -384,6 +384,8 @@ def case_import_bulk(
     nodes = _open_nodes_in_memory(drafts, event_rows)
     NodeInstance.objects.bulk_create(nodes, batch_size=2000)
     Case.objects.bulk_update([d.case for d in drafts], ["trial_limit_due_at"], batch_size=1000)
+    for start in range(0, len(cases), 1000):
+        engine.next_due_refresh(c.pk for c in cases[start : start + 1000])
     audit_record_bulk(
         {
             "actor": actor,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, CaseEvent, Extension, Suspension
 from courtflow.audit import audit_record
 from courtflow.errors import Conflict, InvalidInput, NotAllowed
+from courtflow.labels import english
 from nodes import engine
 from nodes.models import NodeInstance
 from nodes.periods import deadline_text
@@ -45,16 +46,16 @@ def lock_message(case: Case) -> tuple[str, dict]:
     who = _("the division head") if case.lock_count <= 1 else _("a president")
     if node is None:
         return str(
-            _("Case %(number)s is locked; %(who)s must approve an unlock first.")
+            _("Case %(number)s is locked; an unlock must first be approved by %(who)s.")
             % {"number": case.number, "who": who}
         ), {"unlock_by": str(who)}
     due_at = node.grace_until or node.due_at
     message = _(
-        "Case %(number)s is locked: node “%(node)s” was due %(due)s. %(who)s must approve an unlock "
-        "before anything else can change."
+        "Case %(number)s is locked: node “%(node)s” was due %(due)s. Nothing else can change "
+        "until %(who)s approves an unlock."
     ) % {
         "number": case.number,
-        "node": node.definition.name_zh,
+        "node": node.definition.name_en if english() else node.definition.name_zh,
         "due": deadline_text(due_at),
         "who": who,
     }
@@ -225,6 +226,7 @@ def open_nodes(
     if codes:
         engine.waive(Q(code__in=codes), case_id=case.pk, reason=str(_("Replaced by a later event")))
     NodeInstance.objects.bulk_create(instances)
+    engine.next_due_refresh([case.pk])  # also covers the nodes the event just completed
     return instances
 
 
@@ -288,6 +290,7 @@ def clock_recompute(case: Case, *, actor: Any = None, reason: str = "") -> None:
                 "anchor_at",
             ],
         )
+        engine.next_due_refresh([case.pk])
     # The first computation at filing is part of the registration, audited there.
     if before is not None and (before != case.trial_limit_due_at or case.clock_paused != paused):
         audit_record(

@@ -126,6 +126,7 @@ def case_unlock(
     )
     case.locked = False
     case.save(update_fields=["locked"])
+    engine.next_due_refresh([case.pk])  # the grace is the nodes' deadline now
     if approval is None:
         approval = (
             Approval.objects.select_for_update()

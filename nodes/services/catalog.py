@@ -100,6 +100,7 @@ def catalog_load(*, actor: Any, data: bytes, source_name: str) -> tuple[CatalogV
                 owner_role=s.owner_role,
                 gates=s.gates,
                 on_trial_clock=s.on_trial_clock,
+                party_side=s.party_side,
                 basis_zh=s.basis_zh,
                 basis_en=s.basis_en,
                 basis_status=s.basis_status,

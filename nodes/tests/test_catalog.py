@@ -57,6 +57,7 @@ def row(**over) -> dict:
         "owner_role": "service_staff",
         "gates": "",
         "on_trial_clock": "no",
+        "party_side": "no",
         "basis_zh": "《民事诉讼法》第一百二十八条",
         "basis_en": "Civil Procedure Law (2023) art 128",
         "basis_status": "verified",
@@ -171,6 +172,8 @@ def test_a_changed_file_becomes_a_new_version_and_the_old_one_is_kept():
         ([row(level="general", gates="close")], 2, "only an important node may gate"),
         ([row(warning_lead="3d", prompt_lead="1d")], 2, "warning_lead ≤ prompt_lead"),
         ([row(amount="-3")], 2, "out of range"),
+        ([row(party_side="yes")], 2, "a party-side period is a general node"),
+        ([row(party_side="maybe")], 2, "party_side is yes or no"),
     ],
 )
 def test_a_bad_file_is_refused_naming_the_line_and_the_good_version_stays(rows, line, needle):

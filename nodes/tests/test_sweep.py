@@ -83,6 +83,28 @@ def test_a_general_node_overdue_is_reported_to_the_division_head_and_does_not_lo
     ).exists()
 
 
+def test_a_partys_period_that_runs_out_lapses_without_blame(world, case):
+    """The defendant's 15 days to answer (民诉法 art 128) are the party's: when they run out the
+    node lapses, the judge hears the case can move on, and nobody is reported or locked."""
+    answer = node(case, "CIV-ANSWER")
+    assert answer.definition.party_side and answer.status == "open"
+    result = sweep_run(at=answer.due_at)
+    answer.refresh_from_db()
+    assert answer.status == "lapsed" and result.lapsed >= 1
+    assert SweepAction.objects.filter(instance=answer, kind="lapse").count() == 1
+    assert not SweepAction.objects.filter(instance=answer, kind__in=["overdue", "lock"]).exists()
+    notes = Notification.objects.filter(case=case, node=answer)
+    told = set(notes.filter(kind="lapsed").values_list("recipient_id", flat=True))
+    assert judge_of(case).pk in told  # and the team's assistants: the node is theirs
+    assert not notes.filter(recipient=case.division.head.user).exists()
+    case.refresh_from_db()
+    live = NodeInstance.objects.filter(case=case, status__in=["open", "overdue", "locked"])
+    assert case.next_due_at == min(n.grace_until or n.due_at for n in live if n.due_at)
+    actions = SweepAction.objects.filter(instance=answer).count()
+    sweep_run(at=answer.due_at)
+    assert SweepAction.objects.filter(instance=answer).count() == actions
+
+
 def test_running_twice_changes_nothing_twice(world, case):
     at = node(case, "CIV-SIMPLE-SCHEDULE").due_at + dt.timedelta(hours=1)
     first = sweep_run(at=at)

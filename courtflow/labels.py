@@ -1,0 +1,70 @@
+"""Readable names for recorded events and audit actions, in the user's language."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from nodes.vocab import EVENTS
+
+ACTIONS = {
+    "case.registered": gettext_lazy("Registered"),
+    "case.imported": gettext_lazy("Imported"),
+    "case.docketed": gettext_lazy("Docketed (立案)"),
+    "case.filed_after_mediation": gettext_lazy("Filed after failed mediation"),
+    "case.triage_proposed": gettext_lazy("Triage proposed"),
+    "case.triage_overridden": gettext_lazy("Triage decided"),
+    "case.assigned": gettext_lazy("Assigned by random draw"),
+    "case.clock_moved": gettext_lazy("审限 recomputed"),
+    "case.locked": gettext_lazy("Case locked"),
+    "case.unlocked": gettext_lazy("Case unlocked"),
+    "case.converted": gettext_lazy("Procedure converted"),
+    "case.suspension_ended": gettext_lazy("Suspension ended"),
+    "case.supervision_flagged": gettext_lazy("Flagged as a 四类案件"),
+    "case.supervision_action": gettext_lazy("Supervision recorded"),
+    "case.hearing_scheduled": gettext_lazy("Hearing scheduled"),
+    "case.hearing_held": gettext_lazy("Hearing held"),
+    "case.hearing_cancelled": gettext_lazy("Hearing adjourned or cancelled"),
+    "service.requested": gettext_lazy("Service requested"),
+    "service.attempt": gettext_lazy("Service attempt recorded"),
+    "node.prompt": gettext_lazy("Prompt (提示)"),
+    "node.warning": gettext_lazy("Warning (预警)"),
+    "node.overdue": gettext_lazy("Node overdue"),
+    "node.lock": gettext_lazy("Node overdue, case locked"),
+    "interference.recorded": gettext_lazy("Interference record (三个规定)"),
+}
+
+
+def english() -> bool:
+    return (translation.get_language() or "").startswith("en")
+
+
+def event_label(code: str) -> str:
+    pair = EVENTS.get(code)
+    if pair is None:
+        return code
+    return pair[1] if english() else pair[0]
+
+
+def action_label(code: str) -> str:
+    """``case.event.hearing_held`` → "Hearing held"; ``approval.approved.unlock`` →
+    "Approved: Unlock"; an unknown code is shown as it is."""
+    from cases.models import Approval
+
+    if code in ACTIONS:
+        return str(ACTIONS[code])
+    parts = code.split(".")
+    if code.startswith("case.event.") and len(parts) == 3:
+        return event_label(parts[2])
+    if parts[0] == "approval" and len(parts) == 3:
+        kind = dict(Approval.Kind.choices).get(parts[2], parts[2])
+        verbs = {
+            "requested": _("Requested: %(kind)s"),
+            "approved": _("Approved: %(kind)s"),
+            "rejected": _("Rejected: %(kind)s"),
+            "withdrawn": _("Withdrawn: %(kind)s"),
+        }
+        if parts[1] in verbs:
+            return verbs[parts[1]] % {"kind": kind}
+    return code

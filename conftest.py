@@ -16,6 +16,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 STRICT = os.environ.get("COURTFLOW_STRICT") == "1"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+CHROMIUM = os.environ.get("COURTFLOW_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = CHROMIUM if os.path.exists(CHROMIUM) else None
 
 
 def _reachable(url: str) -> bool:
@@ -40,6 +42,13 @@ def pytest_collection_modifyitems(config, items):
                 pytest.mark.skip(
                     reason="needs PostgreSQL: run with DATABASE_URL=postgres://user@127.0.0.1:5432/courtflow "
                     "(.ci/run does)"
+                )
+            )
+        if "browser" in item.keywords and not CHROMIUM:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="needs Chromium at /usr/bin/chromium (apt-get install chromium "
+                    "fonts-noto-cjk; .ci/run does)"
                 )
             )
         if "redis" in item.keywords:
@@ -78,3 +87,15 @@ def committed_world(transactional_db):
     from tests.world import build_world
 
     return build_world()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The system's Chromium through Playwright (no browser download: court networks are
+    closed). Session-wide; each test gets its own context."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()

@@ -46,15 +46,15 @@ def _reason(label=None, required=True) -> forms.CharField:
 
 
 class ActionForm(forms.Form):
-    """Common to every action form: which action, and a key that makes a double submit harmless."""
+    """Common to every action form: a key that makes a double submit harmless. (Which action
+    a post is for travels unprefixed, as ``action``, beside the form's own fields.)"""
 
-    action = forms.CharField(widget=forms.HiddenInput)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, action: Action, case: Case, **kwargs):
         kwargs.setdefault("prefix", action.code.replace(":", "-"))
         kwargs.setdefault("initial", {})
-        kwargs["initial"].update(action=action.code, idempotency_key=uuid.uuid4())
+        kwargs["initial"].update(idempotency_key=uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.action = action
         self.case = case

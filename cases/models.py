@@ -790,6 +790,16 @@ class Approval(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case_id} ({self.get_status_display()})"
 
+    @property
+    def approver_label(self) -> str:
+        """The deciding role in the reader's language (the field stores a ``Role`` value)."""
+        from teams.roles import Role
+
+        try:
+            return str(Role(self.approver_role).label)
+        except ValueError:
+            return self.approver_role
+
     @transition(field=status, source=Status.PENDING, target=Status.APPROVED)
     def approve(self, *, by, at, reason: str) -> None:
         self.decided_by, self.decided_at, self.decision_reason = by, at, reason

@@ -126,12 +126,16 @@ def case_actions_for_user(*, user: Any, case: Case) -> list[Action]:
         Role.BAILIFF,
         Role.MEDIATOR,
     )
+    relevant = engine.events_for_procedure(case.catalog_version_id, case.procedure)
     for code, (zh, _en) in EVENTS.items():
         rule = rule_for(code)
         if rule.internal or case.stage not in rule.stages:
             continue
-        if rule.families and case.family not in rule.families:
-            continue
+        if rule.families:
+            if case.family not in rule.families:
+                continue
+        elif code not in relevant:
+            continue  # no node of this procedure opens or closes on it
         if role not in roles_for(code, case):
             continue
         if rule.once and code in recorded:

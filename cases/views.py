@@ -160,19 +160,35 @@ def _case_context(request: HttpRequest, case: Case, *, failed: dict | None = Non
         form_class,
     )
     from cases.models import Extension, SupervisionAction
+    from cases.rules import rule_for
     from cases.services.common import lock_message
     from cases.services.locks import court_rules, require_unlock_approver
     from cases.services.supervision import SUPERVISORS
+    from nodes import engine
 
     failed = failed or {}
     user = request.user
     person = person_for_user(user)
     case = selectors.case_detail(case)
+    nodes = list(selectors.case_nodes(case))
+    # The event that does a live node's work is the first it lists (the others end it as
+    # moot); where two nodes share it, the one due first is named.
+    far = timezone.now() + timezone.timedelta(days=36500)
+    completes = {
+        n.definition.closes_on[0]: n
+        for n in sorted(nodes, key=lambda n: n.grace_until or n.due_at or far, reverse=True)
+        if n.status in engine.LIVE and n.definition.closes_on
+    }
     actions = selectors.case_actions_for_user(user=user, case=case)
-    forms_ = []
+    forms_, other_forms = [], []
     for action in actions:
         form = failed.get(action.code) or form_class(action)(action=action, case=case)
-        forms_.append(form)
+        code = action.code.split(":", 1)[1] if action.kind == "event" else ""
+        form.completes = completes.get(code)
+        if action.kind != "event" or form.completes or rule_for(code).transition:
+            forms_.append(form)  # what moves the case on now
+        else:
+            other_forms.append(form)
     rules = court_rules(case.court_id)
     can_unlock = False
     if case.locked:
@@ -193,7 +209,8 @@ def _case_context(request: HttpRequest, case: Case, *, failed: dict | None = Non
     return {
         "case": case,
         "parties": list(case.parties.all()),
-        "nodes": list(selectors.case_nodes(case)),
+        "nodes": nodes,
+        "other_forms": other_forms,
         "events": list(selectors.case_events(case)),
         "audit": selectors.case_audit_timeline(case),
         "forms": forms_,
@@ -253,6 +270,16 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     return _render_case(request, case)
 
 
+def _next(request: HttpRequest) -> HttpResponse | None:
+    """Back to the page the form was on (a console), if it is one of ours."""
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(nxt)
+    return None
+
+
 def _back(case: Case, anchor: str = "") -> HttpResponse:
     return redirect(reverse("cases:case", args=[case.pk]) + (f"#{anchor}" if anchor else ""))
 
@@ -288,8 +315,23 @@ def case_act(request: HttpRequest, case_id: int) -> HttpResponse:
             status = exc.status
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": form.title})
-            return _back(case, "nodes")
+            return _next(request) or _back(case, "nodes")
     return _render_case(request, case, failed={action.code: form}, status=status)
+
+
+def _team_clerk(case: Case):
+    """The clerk of the case's own team, when the form leaves the clerk to the team."""
+    from teams.models import Membership
+    from teams.roles import Position
+
+    membership = (
+        Membership.objects.filter(
+            team_id=case.team_id, ended_on__isnull=True, position=Position.CLERK
+        )
+        .select_related("person")
+        .first()
+    )
+    return membership.person if membership else None
 
 
 def _perform(user, case: Case, action, form) -> None:
@@ -327,7 +369,7 @@ def _perform(user, case: Case, action, form) -> None:
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
             courtroom=data.get("courtroom"),
-            clerk=data.get("clerk"),
+            clerk=data.get("clerk") or _team_clerk(case),
             online=data.get("online", False),
             stream=data.get("stream", False),
             idempotency_key=key,
@@ -378,10 +420,7 @@ def case_unlock_view(request: HttpRequest, case_id: int) -> HttpResponse:
                     "due": deadline_text(lock.new_due_at),
                 },
             )
-            nxt = request.POST.get("next", "")
-            if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-                return redirect(nxt)
-            return _back(case)
+            return _next(request) or _back(case)
     return _render_case(request, case, failed={"unlock": form}, status=status)
 
 
@@ -415,10 +454,7 @@ def approval_decide_view(request: HttpRequest, approval_id: int) -> HttpResponse
                 _("Decided: %(kind)s on %(number)s.")
                 % {"kind": approval.get_kind_display(), "number": case.number},
             )
-            nxt = request.POST.get("next", "")
-            if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-                return redirect(nxt)
-            return _back(case)
+            return _next(request) or _back(case)
     return _render_case(request, case, failed={f"decide:{approval.pk}": form}, status=status)
 
 

@@ -89,6 +89,26 @@ def definitions_opening(version_id: int, event: str) -> list[NodeDefinition]:
     return table.get(event, [])
 
 
+_events_by_procedure: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def events_for_procedure(version_id: int, procedure: str) -> frozenset[str]:
+    """The events that open or complete a node of ``procedure`` in this catalog version: the
+    steps that mean something for such a case (cached: versions never change)."""
+    key = (version_id, procedure)
+    found = _events_by_procedure.get(key)
+    if found is None:
+        events: set[str] = set()
+        for opens_on, closes_on, procedures in NodeDefinition.objects.filter(
+            version_id=version_id
+        ).values_list("opens_on", "closes_on", "procedures"):
+            if procedure in procedures:
+                events.add(opens_on)
+                events.update(closes_on)
+        found = _events_by_procedure[key] = frozenset(events)
+    return found
+
+
 @dataclass
 class Schedule:
     due_at: dt.datetime | None

@@ -44,5 +44,9 @@ messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
+## Save the main pages of each role to docs/screenshots/ (the system's Chromium, a throwaway demo database).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf var .pytest_cache .ruff_cache

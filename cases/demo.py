@@ -378,3 +378,63 @@ def demo_cases_load(*, court: Court, count: int, seed: int = 7, imminent: int = 
         return 0
     rows = demo_case_rows(count=count, seed=seed) + imminent_lock_rows(count=imminent)
     return len(case_import_bulk(actor=None, court=court, rows=rows, source="demo"))
+
+
+UNLOCK_REASONS = (
+    "被告下落不明，已转公告送达，请求解锁后重新排期。",
+    "鉴定机构延迟出具意见，现已收到，请求解锁继续审理。",
+    "承办法官参加集中培训，现已返岗，请求解锁。",
+)
+
+
+def demo_requests_file(*, court: Court, per_division: int = 2) -> int:
+    """Bring the demo court to "this morning": one sweep (so cases whose important node is
+    already overdue are locked), then, in each division, a few judges' pending requests
+    through the same services the pages use: unlocks of locked cases, 审限 extensions (for
+    the president) and suspensions for appraisal (for the division head). Returns how many
+    requests were filed; a request the rules refuse is skipped, never forced."""
+    from cases.models import Approval, Case
+    from cases.services.approvals import approval_request
+    from courtflow.errors import DomainError
+    from nodes.sweep import sweep_run
+
+    sweep_run(court_ids=[court.pk])
+    filed = 0
+    for division in court.divisions.order_by("pk"):
+        mine = Case.objects.filter(division=division, judge__user__isnull=False).exclude(
+            stage=Stage.CLOSED
+        )
+        plans = [
+            (mine.filter(locked=True), Approval.Kind.UNLOCK, None),
+            (
+                mine.filter(locked=False, trial_limit_due_at__isnull=False),
+                Approval.Kind.EXTENSION,
+                {"months": 3},
+            ),
+            (
+                mine.filter(locked=False, trial_limit_due_at__isnull=False, clock_paused=False),
+                Approval.Kind.SUSPENSION,
+                {"suspension_kind": "appraisal"},
+            ),
+        ]
+        for queryset, kind, payload in plans:
+            done = 0
+            for case in queryset.select_related("judge__user").order_by("pk")[: per_division * 3]:
+                if done == per_division:
+                    break
+                if case.approvals.filter(status=Approval.Status.PENDING).exists():
+                    continue
+                reason = {
+                    Approval.Kind.UNLOCK: UNLOCK_REASONS[filed % len(UNLOCK_REASONS)],
+                    Approval.Kind.EXTENSION: "案情复杂，需追加当事人并补充鉴定，申请延长审限三个月。",
+                    Approval.Kind.SUSPENSION: "当事人申请工程造价鉴定，鉴定期间不计入审限。",
+                }[kind]
+                try:
+                    approval_request(
+                        actor=case.judge.user, case=case, kind=kind, reason=reason, payload=payload
+                    )
+                except DomainError:
+                    continue
+                done += 1
+                filed += 1
+    return filed

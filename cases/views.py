@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services
@@ -70,30 +70,40 @@ def register_case(request: HttpRequest) -> HttpResponse:
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=_lazy("Case number or party"), max_length=60, required=False)
+    q = forms.CharField(label=gettext_lazy("Case number or party"), max_length=60, required=False)
     procedure = forms.ChoiceField(
-        label=_lazy("Procedure"), choices=[("", _lazy("All")), *Procedure.choices], required=False
+        label=gettext_lazy("Procedure"),
+        choices=[("", gettext_lazy("All")), *Procedure.choices],
+        required=False,
     )
     stage = forms.ChoiceField(
-        label=_lazy("Stage"), choices=[("", _lazy("All")), *Stage.choices], required=False
+        label=gettext_lazy("Stage"),
+        choices=[("", gettext_lazy("All")), *Stage.choices],
+        required=False,
     )
     due = forms.ChoiceField(
-        label=_lazy("Due"),
+        label=gettext_lazy("Due"),
         choices=[
-            ("", _lazy("Any time")),
-            ("overdue", _lazy("Overdue")),
-            ("3", _lazy("Within 3 days")),
-            ("7", _lazy("Within 7 days")),
-            ("30", _lazy("Within 30 days")),
+            ("", gettext_lazy("Any time")),
+            ("overdue", gettext_lazy("Overdue")),
+            ("3", gettext_lazy("Within 3 days")),
+            ("7", gettext_lazy("Within 7 days")),
+            ("30", gettext_lazy("Within 30 days")),
         ],
         required=False,
     )
     locked = forms.ChoiceField(
-        label=_lazy("Locked"),
-        choices=[("", _lazy("All")), ("yes", _lazy("Locked only")), ("no", _lazy("Not locked"))],
+        label=gettext_lazy("Locked"),
+        choices=[
+            ("", gettext_lazy("All")),
+            ("yes", gettext_lazy("Locked only")),
+            ("no", gettext_lazy("Not locked")),
+        ],
         required=False,
     )
-    supervised = forms.BooleanField(label=_lazy("四类案件 / supervised only"), required=False)
+    supervised = forms.BooleanField(
+        label=gettext_lazy("Supervised cases (四类案件) only"), required=False
+    )
 
 
 QUEUE_PAGE_SIZE = 25

@@ -49,6 +49,11 @@ def _case_row(case: Case, **extra) -> dict:
     }
 
 
+def _person_name(user) -> str:
+    person = getattr(user, "person", None)
+    return person.name if person else user.get_username()
+
+
 def _scope(qs: QuerySet, court_id: int, division_id: int | None, prefix: str = "") -> QuerySet:
     qs = qs.filter(**{f"{prefix}court_id": court_id})
     if division_id is not None:
@@ -108,16 +113,44 @@ def daily_list(
         .select_related("case", "case__team", "case__judge", "definition")
         .order_by("due_at")
     )
+    pending_unlock = Approval.objects.filter(
+        case=OuterRef("pk"), kind=Approval.Kind.UNLOCK, status=Approval.Status.PENDING
+    )
+    # Cases whose judge has asked for an unlock come first, then the longest locked.
     locked = (
         _scope(Case.objects.filter(locked=True), court_id, division_id)
+        .annotate(unlock_requested=Exists(pending_unlock))
         .select_related("team", "judge")
-        .order_by("id")
+        .order_by("-unlock_requested", "id")
     )
-    lock_seq = dict(
-        CaseLock.objects.filter(case__in=locked, unlocked_at__isnull=True).values_list(
-            "case_id", "sequence"
+    open_locks = {
+        lock.case_id: lock
+        for lock in CaseLock.objects.filter(
+            case__in=locked, unlocked_at__isnull=True
+        ).select_related("node__definition")
+    }
+    requests_by_case = {
+        a.case_id: a
+        for a in Approval.objects.filter(
+            case__in=locked, kind=Approval.Kind.UNLOCK, status=Approval.Status.PENDING
+        ).select_related("requested_by__person")
+    }
+
+    def locked_row(case: Case) -> dict:
+        lock = open_locks.get(case.pk)
+        request = requests_by_case.get(case.pk)
+        node = lock.node if lock and lock.node_id else None
+        return _case_row(
+            case,
+            lock_sequence=lock.sequence if lock else None,
+            locked_at=lock.locked_at if lock else None,
+            lock_node=node.definition.name_zh if node else "",
+            lock_node_en=node.definition.name_en if node else "",
+            lock_due_at=node.due_at if node else None,
+            request_reason=request.reason if request else "",
+            requested_by=_person_name(request.requested_by) if request else "",
         )
-    )
+
     unlock_requests = (
         _scope(
             Approval.objects.filter(kind=Approval.Kind.UNLOCK, status=Approval.Status.PENDING),
@@ -160,7 +193,7 @@ def daily_list(
             "locked",
             _("Locked cases"),
             locked,
-            lambda c: _case_row(c, lock_sequence=lock_seq.get(c.pk)),
+            locked_row,
         ),
         _section(
             "unlock_requests",

@@ -83,3 +83,16 @@ def test_no_translatable_string_is_missing_from_the_catalogue(tmp_path):
     extracted = set(parse_po(tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
     missing = sorted(extracted - set(parse_po(PO)))
     assert missing == [], "run `make messages` and translate: " + "; ".join(missing[:10])
+
+
+def test_translations_are_marked_with_names_the_extractor_knows():
+    """makemessages only finds gettext, gettext_lazy, ngettext… and ``_``: a string marked
+    with another alias (``gettext_lazy as _lazy``) is silently left in English."""
+    alias = re.compile(r"import .*\b(?:n|p|np)?gettext(?:_lazy|_noop)? as (?!_\b)(\w+)")
+    offenders = []
+    for name in ["courtflow", "teams", "cases", "nodes", "assessment"]:
+        for path in (ROOT / name).rglob("*.py"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if alias.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}: {line.strip()}")
+    assert offenders == []

@@ -110,3 +110,20 @@ def test_demo_cases_lock_minutes_after_loading_and_the_judge_hears_of_it(demo):
         assert Notification.objects.filter(
             kind="lock", case=case, recipient_id=case.judge.user_id
         ).exists(), case.number
+
+
+def test_the_demo_morning_has_locked_cases_and_requests_waiting_for_their_approvers(demo):
+    """The consoles are not empty on the first visit: cases already overdue are locked, and
+    judges' unlock, extension and suspension requests wait for the right approver."""
+    from cases.models import Approval, Case
+
+    assert Case.objects.filter(locked=True).exists()
+    pending = Approval.objects.filter(status="pending")
+    kinds = set(pending.values_list("kind", "approver_role"))
+    assert ("unlock", "division_head") in kinds and ("extension", "president") in kinds
+    unlock = pending.filter(kind="unlock").select_related("case__division__head__user").first()
+    assert unlock.case.locked
+    head = Client()
+    head.force_login(unlock.case.division.head.user)
+    console = head.get("/home/division_head/").content.decode()
+    assert unlock.case.number in console

@@ -110,6 +110,9 @@ def test_the_queue_puts_locked_cases_first_with_badges_and_filters(world, case):
     # The htmx filter swaps only the results.
     partial = client.get("/cases/?locked=yes", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and case.number in partial
+    # The filters speak the judge's language.
+    chinese = client_for(judge_of(case)).get("/cases/").content.decode()
+    assert "案号或当事人" in chinese and "仅四类案件" in chinese and "Any time" not in chinese
 
 
 def test_a_judge_sees_only_the_teams_cases(world, case):
@@ -207,7 +210,13 @@ def test_unlock_in_the_browser_by_the_division_head_and_not_by_the_judge(world, 
     assert refused.status_code == 403
     case.refresh_from_db()
     assert case.locked
+    # The judge asks; the head's console shows the request beside the overdue node.
+    post_action(judge, case, "request:unlock", reason="已改为公告送达")
     head = client_for(case.division.head.user, "en")
+    console = head.get("/home/division_head/").content.decode()
+    row = console[console.index(case.number) :][:3000]
+    node = CaseLock.objects.get(case=case).node.definition
+    assert node.name_en in row and "已改为公告送达" in row
     too_long = (timezone.localtime() + dt.timedelta(days=40)).strftime("%Y-%m-%dT%H:%M")
     resp = head.post(f"/cases/{case.pk}/unlock/", {"reason": "补正", "new_due_at": too_long})
     assert resp.status_code == 400 and "field-error" in resp.content.decode()

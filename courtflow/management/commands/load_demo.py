@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.demo import demo_cases_load
+from cases.demo import demo_cases_load, demo_requests_file
 from cases.models import TriageRule
 from cases.services.triage import triage_rules_default
 from courtflow.context import source_scope
@@ -44,9 +44,11 @@ class Command(BaseCommand):
             if not TriageRule.objects.filter(court=result.court).exists():
                 triage_rules_default(result.court.pk)
             imported = demo_cases_load(court=result.court, count=count)
+            requests = demo_requests_file(court=result.court) if imported else 0
         self.stdout.write(
-            f"Demo court {result.court}: {result.created_people} people, {result.created_teams} teams and "
-            f"{imported} cases created (existing ones kept) in {time.perf_counter() - started:.1f} s."
+            f"Demo court {result.court}: {result.created_people} people, {result.created_teams} teams, "
+            f"{imported} cases and {requests} pending requests created (existing ones kept) "
+            f"in {time.perf_counter() - started:.1f} s."
         )
         if not quiet:
             self.stdout.write(logins_text())

@@ -437,4 +437,53 @@ def demo_requests_file(*, court: Court, per_division: int = 2) -> int:
                     continue
                 done += 1
                 filed += 1
+    _demo_hearings_book(court)
     return filed
+
+
+def _demo_hearings_book(court: Court, count: int = 6) -> None:
+    """Book the demo clerk (``clerk``, from the pool) to a few hearings on the next working
+    days, morning and afternoon, so the clerk's page shows rooms and times."""
+    from cases.models import Case
+    from cases.services.hearings import HEARING_STAGES, hearing_schedule
+    from courtflow.errors import DomainError
+    from nodes.selectors import calendar_load
+    from teams.models import Person
+
+    clerk = Person.objects.filter(user__username="clerk", court=court).first()
+    rooms = list(court.courtrooms.order_by("pk")[:2])
+    if clerk is None or not rooms:
+        return
+    candidates = (
+        Case.objects.filter(
+            court=court, stage__in=HEARING_STAGES, locked=False, judge__user__isnull=False
+        )
+        .exclude(hearings__isnull=False)
+        .select_related("judge__user")
+        .order_by("pk")
+    )
+    calendar = calendar_load()
+    day = timezone.localdate()
+    slots = []
+    while len(slots) < count:
+        day += dt.timedelta(days=1)
+        if calendar.is_workday(day)[0]:
+            for hour, minute in ((9, 0), (14, 30)):
+                slots.append(dt.datetime.combine(day, dt.time(hour, minute)))
+    booked = 0
+    for case in candidates[: count * 4]:
+        if booked == count:
+            break
+        starts = timezone.make_aware(slots[booked])
+        try:
+            hearing_schedule(
+                actor=case.judge.user,
+                case=case,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=2),
+                courtroom=rooms[booked % len(rooms)],
+                clerk=clerk,
+            )
+        except DomainError:
+            continue
+        booked += 1

@@ -113,8 +113,9 @@ def test_demo_cases_lock_minutes_after_loading_and_the_judge_hears_of_it(demo):
 
 
 def test_the_demo_morning_has_locked_cases_and_requests_waiting_for_their_approvers(demo):
-    """The consoles are not empty on the first visit: cases already overdue are locked, and
-    judges' unlock, extension and suspension requests wait for the right approver."""
+    """The consoles are not empty on the first visit: cases already overdue are locked,
+    judges' unlock, extension and suspension requests wait for the right approver, and the
+    pool's clerk has hearings to attend."""
     from cases.models import Approval, Case
 
     assert Case.objects.filter(locked=True).exists()
@@ -127,3 +128,12 @@ def test_the_demo_morning_has_locked_cases_and_requests_waiting_for_their_approv
     head.force_login(unlock.case.division.head.user)
     console = head.get("/home/division_head/").content.decode()
     assert unlock.case.number in console
+    # The pool's clerk has hearings booked, with room and time.
+    from cases.models import Hearing
+
+    hearing = Hearing.objects.filter(booking__clerk__user__username="clerk").first()
+    assert hearing is not None
+    clerk = Client()
+    clerk.force_login(hearing.booking.clerk.user)
+    page = clerk.get("/home/clerk/").content.decode()
+    assert hearing.case.number in page and hearing.booking.courtroom.name in page

@@ -9,6 +9,7 @@ api_patterns = [
     path("teams/", include("teams.urls")),
     path("", include("nodes.urls")),
     path("", include("cases.urls")),
+    path("", include("assessment.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("home/<slug:role>/", views.role_home, name="role-home"),
     path("nodes/", include("nodes.page_urls")),
     path("cases/", include("cases.page_urls")),
+    path("stats/", include("assessment.page_urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

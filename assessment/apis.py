@@ -163,3 +163,119 @@ class CourtMetricsApi(APIView):
                 }
             ).data
         )
+
+
+class _FileRenderer:
+    """Lets ``?format=csv`` and ``?format=xlsx`` through DRF's content negotiation; the view
+    answers those with a streamed file, never through the renderer."""
+
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class CSVRenderer(_FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class XLSXRenderer(_FileRenderer):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+
+
+class NodeStatsRowOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    level = serializers.CharField()
+    key = serializers.IntegerField(allow_null=True)
+    unit = serializers.CharField()
+    reached = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    on_time_rate = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    locked = serializers.IntegerField()
+    waived = serializers.IntegerField()
+    prompted = serializers.IntegerField()
+    warned = serializers.IntegerField()
+    median_hours = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    p90_hours = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    locks_first = serializers.IntegerField()
+    locks_second = serializers.IntegerField()
+    locks_more = serializers.IntegerField()
+    unlocks = serializers.IntegerField()
+
+
+class NodeStatsFilter(MetricsFilter):
+    code = serializers.CharField(required=False, max_length=48, help_text="One node's code.")
+    rows = serializers.ChoiceField(
+        choices=["summary", "instances"],
+        required=False,
+        default="summary",
+        help_text="summary: one row per node (and unit); instances: one row per node instance "
+        "(csv or xlsx only).",
+    )
+
+
+class NodeStatsApi(APIView):
+    """Node statistics for a period — reached, on time, late, open, overdue, locked, prompts,
+    warnings, time to completion, locks by sequence, unlocks — as JSON, or with
+    ``format=csv`` / ``format=xlsx`` as a file (``rows=instances`` for one row per node
+    instance down to the case, the person and the unlock's reason)."""
+
+    renderer_classes = [*APIView.renderer_classes, CSVRenderer, XLSXRenderer]
+
+    @extend_schema(
+        parameters=[NodeStatsFilter],
+        responses={
+            (200, "application/json"): NodeStatsRowOutput(many=True),
+            (200, "text/csv"): {"type": "string", "format": "binary"},
+            (200, XLSXRenderer.media_type): {"type": "string", "format": "binary"},
+            **error_responses(400, 403, 404),
+        },
+    )
+    def get(self, request: Request):
+        from assessment.node_stats import (
+            DETAIL_HEADER,
+            node_instances_detail,
+            node_stats,
+        )
+        from assessment.views import _node_header, _node_table
+        from courtflow.exports import csv_response, xlsx_response
+
+        filters = NodeStatsFilter(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        court_id, division_id = metrics_scope(request.user, data.get("division"))
+        start, end = period_bounds(data["start"], data["end"])
+        fmt = request.accepted_renderer.format
+        scope = {
+            "court_id": court_id,
+            "division_id": division_id,
+            "start": start,
+            "end": end,
+            "code": data.get("code") or None,
+        }
+        name = f"node-{data['rows']}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
+        if data["rows"] == "instances":
+            if fmt not in ("csv", "xlsx"):
+                from courtflow.errors import InvalidInput
+
+                raise InvalidInput(
+                    _("One row per node instance comes as a file: format=csv or xlsx."),
+                    field="format",
+                )
+            header, rows = [str(h) for h in DETAIL_HEADER], node_instances_detail(**scope)
+        else:
+            stats = node_stats(level=data["level"], **scope)
+            if fmt not in ("csv", "xlsx"):
+                return Response(NodeStatsRowOutput(stats, many=True).data)
+            header, rows = _node_header(), _node_table(stats)
+        if fmt == "xlsx":
+            return xlsx_response(f"{name}.xlsx", header, rows, sheet="nodes")
+        return csv_response(f"{name}.csv", header, rows)

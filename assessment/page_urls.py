@@ -1,10 +1,26 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class FormatConverter:
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FormatConverter, "fmt")
 
 app_name = "stats"
 
 urlpatterns = [
     path("", views.metrics_page, name="metrics"),
     path("court-metrics.csv", views.metrics_csv, name="metrics-csv"),
+    path("nodes/", views.node_stats_page, name="nodes"),
+    path("nodes/export.<fmt:fmt>", views.node_stats_export, name="nodes-export"),
+    path("nodes/instances.<fmt:fmt>", views.node_instances_export, name="instances-export"),
 ]

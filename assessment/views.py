@@ -126,3 +126,124 @@ def metrics_csv(request: HttpRequest) -> HttpResponse:
     return csv_response(
         f"court-metrics-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.csv", header, body
     )
+
+
+# --- node statistics ---------------------------------------------------------------------
+
+
+class NodeStatsForm(MetricsForm):
+    code = forms.CharField(
+        label=gettext_lazy("Node code"),
+        required=False,
+        max_length=48,
+        help_text=gettext_lazy("Empty for every node, e.g. CIV-SIMPLE-SCHEDULE for one."),
+    )
+
+
+def _node_stats(request: HttpRequest):
+    from assessment.node_stats import node_stats
+
+    form = NodeStatsForm(request.GET or None, initial={**_defaults(), "level": "court"})
+    if request.GET and not form.is_valid():
+        return form, None, None
+    data = form.cleaned_data if request.GET else {**_defaults(), "level": "court", "code": ""}
+    if not request.GET.get("level"):
+        data["level"] = "court"
+    try:
+        court_id, division_id = metrics_scope(request.user, None)
+    except (NotAllowed, NotVisible):
+        raise Http404 from None
+    start, end = period_bounds(data["start"], data["end"])
+    rows = node_stats(
+        court_id=court_id,
+        division_id=division_id,
+        start=start,
+        end=end,
+        level=data["level"],
+        code=data.get("code") or None,
+    )
+    return form, {**data, "court_id": court_id, "division_id": division_id}, rows
+
+
+def _node_table(rows):
+    from assessment.node_stats import NODE_STATS_COLUMNS
+    from courtflow.labels import english
+
+    for row in rows:
+        name = row.name_en if english() and row.name_en else row.name_zh
+        yield (
+            row.code,
+            name,
+            row.unit or _("The court"),
+            *[getattr(row, key) for key, _label in NODE_STATS_COLUMNS],
+        )
+
+
+def _node_header():
+    from assessment.node_stats import NODE_STATS_COLUMNS
+
+    return [_("Node code"), _("Node"), _("Court, division, team or judge")] + [
+        str(label) for _key, label in NODE_STATS_COLUMNS
+    ]
+
+
+@login_required
+def node_stats_page(request: HttpRequest) -> HttpResponse:
+    form, data, rows = _node_stats(request)
+    return render(
+        request,
+        "assessment/node_stats.html",
+        {
+            "form": form,
+            "period": data,
+            "header": _node_header(),
+            "table": list(_node_table(rows or [])),
+            "query": request.GET.urlencode(),
+        },
+        status=200 if rows is not None else 400,
+    )
+
+
+@login_required
+def node_stats_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    from courtflow.exports import csv_response, xlsx_response
+
+    _form, data, rows = _node_stats(request)
+    if rows is None:
+        return node_stats_page(request)
+    name = f"node-stats-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
+    if fmt == "xlsx":
+        return xlsx_response(
+            f"{name}.xlsx", _node_header(), _node_table(rows), sheet=_("Node statistics")
+        )
+    return csv_response(f"{name}.csv", _node_header(), _node_table(rows))
+
+
+@login_required
+def node_instances_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every node instance of the period, one row each, down to the case, the person and
+    the unlock's reason; streamed (CSV) or written in constant memory (XLSX)."""
+    from assessment.node_stats import DETAIL_HEADER, node_instances_detail
+    from courtflow.exports import csv_response, xlsx_response
+
+    form = NodeStatsForm(request.GET or None, initial={**_defaults(), "level": "court"})
+    if request.GET and not form.is_valid():
+        return node_stats_page(request)
+    data = form.cleaned_data if request.GET else {**_defaults(), "code": ""}
+    try:
+        court_id, division_id = metrics_scope(request.user, None)
+    except (NotAllowed, NotVisible):
+        raise Http404 from None
+    start, end = period_bounds(data["start"], data["end"])
+    rows = node_instances_detail(
+        court_id=court_id,
+        division_id=division_id,
+        start=start,
+        end=end,
+        code=data.get("code") or None,
+    )
+    header = [str(h) for h in DETAIL_HEADER]
+    name = f"node-instances-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
+    if fmt == "xlsx":
+        return xlsx_response(f"{name}.xlsx", header, rows, sheet=_("Node instances"))
+    return csv_response(f"{name}.csv", header, rows)

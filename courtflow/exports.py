@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
@@ -15,6 +16,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def safe_cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, int | float | Decimal):
+        return str(value)  # a number is data, not a formula, even when negative
     text = str(value)
     if text.startswith(FORMULA_START):
         return "'" + text
@@ -26,14 +29,70 @@ class _Echo:
         return value
 
 
-def csv_rows(header: Sequence[str], rows: Iterable[Sequence]) -> Iterable[str]:
+def csv_rows(
+    header: Sequence[str], rows: Iterable[Sequence], *, chunk: int = 500
+) -> Iterable[str]:
+    """The CSV text in pieces of ``chunk`` rows (one write per piece, not per row)."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([safe_cell(h) for h in header])
+    buffer: list[str] = []
     for row in rows:
-        yield writer.writerow([safe_cell(v) for v in row])
+        buffer.append(writer.writerow([safe_cell(v) for v in row]))
+        if len(buffer) >= chunk:
+            yield "".join(buffer)
+            buffer.clear()
+    if buffer:
+        yield "".join(buffer)
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]):
     response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MAX_ROWS = 1_048_575  # a worksheet's limit, less the header
+
+
+def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence], *, sheet: str):
+    """An XLSX workbook written by XlsxWriter in constant-memory mode (one row in memory at
+    a time) to a temporary file, then sent. Text cells are written as strings, never as
+    formulas; past a worksheet's row limit the rest goes to further sheets."""
+    import tempfile
+
+    import xlsxwriter
+    from django.http import FileResponse
+
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    book = xlsxwriter.Workbook(
+        handle,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    bold = book.add_format({"bold": True})
+    number = 0
+
+    def new_sheet():
+        nonlocal number
+        number += 1
+        ws = book.add_worksheet(sheet if number == 1 else f"{sheet} ({number})")
+        ws.write_row(0, 0, [str(h) for h in header], bold)
+        return ws
+
+    ws, r = new_sheet(), 0
+    for row in rows:
+        if r == XLSX_MAX_ROWS:
+            ws, r = new_sheet(), 0
+        r += 1
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, int | float):
+                ws.write_number(r, c, value)
+            elif isinstance(value, Decimal):
+                ws.write_number(r, c, float(value))
+            else:
+                ws.write_string(r, c, str(value))
+    book.close()
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", views.metrics_page, name="metrics"),
     path("court-metrics.csv", views.metrics_csv, name="metrics-csv"),
     path("nodes/", views.node_stats_page, name="nodes"),
+    path("quotas/", views.quotas_page, name="quotas"),
     path("nodes/export.<fmt:fmt>", views.node_stats_export, name="nodes-export"),
     path("nodes/instances.<fmt:fmt>", views.node_instances_export, name="instances-export"),
 ]

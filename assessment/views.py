@@ -247,3 +247,57 @@ def node_instances_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         return xlsx_response(f"{name}.xlsx", header, rows, sheet=_("Node instances"))
     return csv_response(f"{name}.csv", header, rows)
+
+
+# --- quotas ----------------------------------------------------------------------------------
+
+
+class PeriodForm(forms.Form):
+    start = MetricsForm.base_fields["start"]
+    end = MetricsForm.base_fields["end"]
+
+    def clean(self):
+        data = super().clean()
+        defaults = _defaults()
+        data["start"] = data.get("start") or defaults["start"]
+        data["end"] = data.get("end") or defaults["end"]
+        if data["end"] < data["start"]:
+            self.add_error("end", _("The period ends before it begins."))
+        elif (data["end"] - data["start"]).days > 366 * 5:
+            self.add_error("end", _("A period is at most five years long."))
+        return data
+
+
+@login_required
+def quotas_page(request: HttpRequest) -> HttpResponse:
+    """Each team's target for the period against its weighted closures, in bands."""
+    from assessment.services import quota_progress, weights_for_court
+
+    try:
+        court_id, division_id = metrics_scope(request.user, None)
+    except (NotAllowed, NotVisible):
+        raise Http404 from None
+    form = PeriodForm(request.GET or None, initial=_defaults())
+    rows, period = None, None
+    if not request.GET or form.is_valid():
+        period = form.cleaned_data if request.GET else _defaults()
+        rows = quota_progress(
+            court_id=court_id, division_id=division_id, start=period["start"], end=period["end"]
+        )
+    from assessment.models import WorkloadWeight
+    from nodes.vocab import Procedure
+
+    weights = [
+        (
+            Procedure(procedure).label if procedure else _("Any"),
+            WorkloadWeight.Complexity(complexity).label,
+            weight,
+        )
+        for (procedure, complexity), weight in sorted(weights_for_court(court_id).items())
+    ]
+    return render(
+        request,
+        "assessment/quotas.html",
+        {"form": form, "period": period, "rows": rows, "weights": weights},
+        status=200 if rows is not None else 400,
+    )

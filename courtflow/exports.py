@@ -29,9 +29,7 @@ class _Echo:
         return value
 
 
-def csv_rows(
-    header: Sequence[str], rows: Iterable[Sequence], *, chunk: int = 500
-) -> Iterable[str]:
+def csv_rows(header: Sequence[str], rows: Iterable[Sequence], *, chunk: int = 500) -> Iterable[str]:
     """The CSV text in pieces of ``chunk`` rows (one write per piece, not per row)."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([safe_cell(h) for h in header])

@@ -61,6 +61,7 @@ ACTIONS = {
     "team_type.seat_set": gettext_lazy("Team type seat set"),
     "team_type.seat_removed": gettext_lazy("Team type seat removed"),
     "triage_rule.saved": gettext_lazy("Triage rule saved"),
+    "workload_weight.changed": gettext_lazy("Workload weight changed"),
 }
 
 

@@ -131,6 +131,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "teams.manage_court_teams",
         "teams.manage_coefficients",
         "teams.manage_team_types",
+        "assessment.view_workloadweight",
+        "assessment.manage_workload_weights",
         "courtflow.view_auditevent",
     ],
     Role.VICE_PRESIDENT: [
@@ -151,6 +153,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "teams.view_booking",
         "teams.manage_coefficients",
         "teams.manage_team_types",
+        "assessment.view_workloadweight",
+        "assessment.manage_workload_weights",
         "courtflow.view_auditevent",
         "nodes.view_calendarday",
         "nodes.manage_calendar",

@@ -3,6 +3,8 @@ decisions, supervision and 三个规定 records. Every write calls the same serv
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,10 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import selectors, services
 from cases.access import case_get_for_user
@@ -160,13 +163,18 @@ def _queue_heading(person) -> str:
 # --- the case page ---------------------------------------------------------------------
 
 
-def _case_context(request: HttpRequest, case: Case, *, failed: dict | None = None) -> dict:
+def _case_context(
+    request: HttpRequest, case: Case, *, failed: dict | None = None, open_action: str = ""
+) -> dict:
     """Everything the case page shows; ``failed`` holds bound forms that were refused, by
-    name, so that their errors appear next to their fields."""
+    name, so that their errors appear next to their fields. The steps that do not move the
+    case on now are listed by name only and their forms fetched when opened (htmx), or, with
+    ``open_action``, that one's form is shown."""
     from cases.action_forms import (
         DecideForm,
         SupervisionForm,
         UnlockForm,
+        action_title,
         form_class,
     )
     from cases.models import Extension, SupervisionAction
@@ -192,12 +200,17 @@ def _case_context(request: HttpRequest, case: Case, *, failed: dict | None = Non
     actions = selectors.case_actions_for_user(user=user, case=case)
     forms_, other_forms = [], []
     for action in actions:
-        form = failed.get(action.code) or form_class(action)(action=action, case=case)
         code = action.code.split(":", 1)[1] if action.kind == "event" else ""
+        primary = action.kind != "event" or code in completes or rule_for(code).transition
+        if not primary and action.code not in failed and action.code != open_action:
+            other_forms.append(LazyAction(action, action_title(action)))
+            continue
+        form = failed.get(action.code) or form_class(action)(action=action, case=case)
         form.completes = completes.get(code)
-        if action.kind != "event" or form.completes or rule_for(code).transition:
+        if primary:
             forms_.append(form)  # what moves the case on now
         else:
+            form.opened = True
             other_forms.append(form)
     rules = court_rules(case.court_id)
     can_unlock = False
@@ -245,6 +258,15 @@ def _case_context(request: HttpRequest, case: Case, *, failed: dict | None = Non
         "can_act_on_hearings": _hearing_actor(person, case),
         "now": timezone.now(),
     }
+
+
+@dataclass
+class LazyAction:
+    """A step listed by name; its form is fetched when the user opens it."""
+
+    action: object
+    title: str
+    lazy: bool = True
 
 
 def _may_decide(person, approval, case) -> bool:
@@ -295,12 +317,16 @@ def _back(case: Case, anchor: str = "") -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_act(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Do one of the actions the case page offers (the same services as the API)."""
+    """Do one of the actions the case page offers (the same services as the API). A GET
+    with ``?action=`` gives that action's form: the form alone to htmx, the case page with
+    it open otherwise."""
     from cases.action_forms import form_class
 
     case = case_get_for_user(user=request.user, case_id=case_id)
+    if request.method == "GET":
+        return _action_form(request, case, request.GET.get("action", ""))
     code = request.POST.get("action", "")
     actions = {a.code: a for a in selectors.case_actions_for_user(user=request.user, case=case)}
     action = actions.get(code)
@@ -327,6 +353,28 @@ def case_act(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, _("Done: %(action)s.") % {"action": form.title})
             return _next(request) or _back(case, "nodes")
     return _render_case(request, case, failed={action.code: form}, status=status)
+
+
+def _action_form(request: HttpRequest, case: Case, code: str) -> HttpResponse:
+    from cases.action_forms import form_class
+
+    actions = {a.code: a for a in selectors.case_actions_for_user(user=request.user, case=case)}
+    action = actions.get(code)
+    if action is None:
+        if request.htmx:
+            return HttpResponse(
+                format_html(
+                    '<p class="form-error">{}</p>', _("That action is not open on this case now.")
+                ),
+                status=409,
+            )
+        return _back(case, "actions")
+    if request.htmx:
+        form = form_class(action)(action=action, case=case)
+        form.completes = None
+        return render(request, "cases/_action_form.html", {"form": form, "case": case})
+    context = _case_context(request, case, open_action=code)
+    return render(request, "cases/case.html", context)
 
 
 def _team_clerk(case: Case):

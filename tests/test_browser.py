@@ -152,3 +152,10 @@ def test_queue_filter_swaps_results_with_htmx_and_escapes_party_names(page, comm
     page.goto(page.base + f"/cases/{case.pk}/")
     assert evil in page.locator("section", has_text="当事人").first.inner_text()
     assert not page.dialogs  # the script never ran
+    # The other steps are fetched when opened: the form arrives and can be used.
+    page.click("details.other-actions > summary")
+    step = page.locator("details.other-actions details.action").first
+    with page.expect_response(lambda r: "/act/?action=" in r.url):
+        step.locator("summary").click()
+    step.locator("form button.primary").wait_for()
+    assert step.locator("input[name=action]").count() == 1

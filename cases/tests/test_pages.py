@@ -320,3 +320,24 @@ def test_queue_and_case_page_queries_do_not_grow_with_the_number_of_cases(world,
     assert Case.objects.filter(team=case.team).count() >= 13
     later = (_queries(client, "/cases/"), _queries(client, f"/cases/{case.pk}/"))
     assert later == first
+
+
+def test_other_steps_are_listed_by_name_and_their_forms_fetched_when_opened(world, case):
+    import re
+
+    client = client_for(judge_of(case))
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    lazy = re.findall(rf'hx-get="/cases/{case.pk}/act/\?action=([^"]+)"', page)
+    assert lazy, "the case page lists other steps"
+    code = lazy[0].replace("%3A", ":")
+    assert f'name="action" value="{code}"' not in page  # not rendered until asked for
+    partial = client.get(f"/cases/{case.pk}/act/", {"action": code}, HTTP_HX_REQUEST="true")
+    body = partial.content.decode()
+    assert partial.status_code == 200 and "<html" not in body
+    assert f'name="action" value="{code}"' in body and "csrfmiddlewaretoken" in body
+    # Without JavaScript, the link opens the case page with that form open.
+    full = client.get(f"/cases/{case.pk}/act/", {"action": code}).content.decode()
+    assert "<html" in full and f'name="action" value="{code}"' in full
+    # A step that is not open says so.
+    gone = client.get(f"/cases/{case.pk}/act/", {"action": "event:nope"}, HTTP_HX_REQUEST="true")
+    assert gone.status_code == 409 and "form-error" in gone.content.decode()

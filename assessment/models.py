@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from nodes.vocab import Procedure
 
@@ -66,3 +68,132 @@ DEFAULT_WEIGHTS = [
     # (procedure, complexity, weight, note)
     ("", "simple", Decimal("0.30"), "丰台: front-end simple cases count 0.25–0.3"),
 ]
+
+
+class BoardCorrection(ConcurrentTransitionMixin, models.Model):
+    """A team's request to correct what the disclosure boards (公示) show about it — its
+    coefficients, its target or its closures (丰台: teams may review, comment and ask for
+    corrections) — and the trial manager's answer."""
+
+    class Board(models.TextChoices):
+        COEFFICIENTS = "coefficients", _("Human-resource coefficients")
+        TARGETS = "targets", _("Task targets")
+        PERFORMANCE = "performance", _("Closure performance")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    court = models.ForeignKey(
+        "teams.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="+"
+    )
+    board = models.CharField(_("board"), max_length=16, choices=Board.choices)
+    text = models.TextField(_("what should be corrected, and why"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    status = FSMField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN, protected=True
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("disclosure correction request")
+        verbose_name_plural = _("disclosure correction requests")
+        indexes = [models.Index(fields=["court", "status"], name="correction_court_status")]
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.get_board_display()} ({self.get_status_display()})"
+
+    @transition(field=status, source=Status.OPEN, target=Status.ACCEPTED)
+    def accept(self, *, by, at, answer: str) -> None:
+        self.answered_by, self.answered_at, self.answer = by, at, answer
+
+    @transition(field=status, source=Status.OPEN, target=Status.DECLINED)
+    def decline(self, *, by, at, answer: str) -> None:
+        self.answered_by, self.answered_at, self.answer = by, at, answer
+
+
+class WorkReport(ConcurrentTransitionMixin, models.Model):
+    """A person's report of their work for a period, confirmed up the chain (丰台): an
+    assistant's by the team's judge, other staff's by the division head, a division head's
+    by a vice president. The figures are taken when it is submitted."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        RETURNED = "returned", _("Returned for changes")
+
+    person = models.ForeignKey(
+        "teams.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    court = models.ForeignKey(
+        "teams.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    summary = models.TextField(_("summary of the work"))
+    figures = models.JSONField(
+        _("figures"),
+        default=dict,
+        blank=True,
+        help_text=_("Cases closed, weighted closures and the team's target, when submitted."),
+    )
+    status = FSMField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, protected=True
+    )
+    confirmer_role = models.CharField(_("confirmed by (role)"), max_length=24, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed or returned by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("work report")
+        verbose_name_plural = _("work reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="work_report_period"
+            ),
+        ]
+        indexes = [models.Index(fields=["court", "status"], name="work_report_court_status")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.period_start}–{self.period_end} ({self.get_status_display()})"
+
+    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED)
+    def submit(self, *, at, figures: dict, confirmer_role: str) -> None:
+        self.submitted_at, self.figures, self.confirmer_role = at, figures, confirmer_role
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.CONFIRMED)
+    def confirm(self, *, by, at, comment: str) -> None:
+        self.decided_by, self.decided_at, self.comment = by, at, comment
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.RETURNED)
+    def send_back(self, *, by, at, comment: str) -> None:
+        self.decided_by, self.decided_at, self.comment = by, at, comment

@@ -22,6 +22,8 @@ urlpatterns = [
     path("court-metrics.csv", views.metrics_csv, name="metrics-csv"),
     path("nodes/", views.node_stats_page, name="nodes"),
     path("quotas/", views.quotas_page, name="quotas"),
+    path("board/", views.board_page, name="board"),
+    path("reports/", views.reports_page, name="reports"),
     path("nodes/export.<fmt:fmt>", views.node_stats_export, name="nodes-export"),
     path("nodes/instances.<fmt:fmt>", views.node_instances_export, name="instances-export"),
 ]

@@ -10,12 +10,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import DEFAULT_WEIGHTS, WorkloadWeight
+from assessment.models import DEFAULT_WEIGHTS, BoardCorrection, WorkloadWeight, WorkReport
 from cases.models import Case
 from courtflow.audit import audit_record
-from courtflow.errors import InvalidInput
+from courtflow.errors import Conflict, InvalidInput, NotAllowed
 from nodes.vocab import Procedure
 from teams.models import Court, Team
 from teams.permissions import require_court_perm
@@ -171,3 +172,278 @@ def quota_progress(
             )
         )
     return rows
+
+
+# --- disclosure boards (公示) and their corrections -----------------------------------------
+
+
+def _person(actor: Any):
+    from teams.access import person_for_user
+
+    person = person_for_user(actor)
+    if person is None or not person.is_active:
+        raise NotAllowed(_("Your account is not bound to a court."))
+    return person
+
+
+def _current_team(person) -> Team | None:
+    from teams.models import Membership
+
+    membership = (
+        Membership.objects.filter(person=person, ended_on__isnull=True, team__is_active=True)
+        .select_related("team")
+        .order_by("id")
+        .first()
+    )
+    return membership.team if membership else None
+
+
+@transaction.atomic
+def board_correction_request(*, actor: Any, board: str, text: str) -> BoardCorrection:
+    """A team member asks for a correction of what a board shows about their team."""
+    person = _person(actor)
+    team = _current_team(person)
+    if team is None:
+        raise NotAllowed(_("Only a team's members can ask to correct its figures."))
+    if board not in BoardCorrection.Board.values:
+        raise InvalidInput(_("Choose the board to correct."), field="board")
+    text = (text or "").strip()
+    if not text or len(text) > 2000:
+        raise InvalidInput(
+            _("Say what should be corrected, and why (at most 2000 characters)."), field="text"
+        )
+    correction = BoardCorrection.objects.create(
+        court_id=person.court_id,
+        team=team,
+        board=board,
+        text=text,
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="board_correction.requested",
+        obj=correction,
+        court_id=person.court_id,
+        after={"team": team.name, "board": board, "text": text},
+    )
+    return correction
+
+
+@transaction.atomic
+def board_correction_answer(
+    *, actor: Any, correction: BoardCorrection, accept: bool, answer: str
+) -> BoardCorrection:
+    """The trial manager answers a correction request (accepted or declined, with reasons)."""
+    person = _person(actor)
+    if person.role != "trial_manager" or person.court_id != correction.court_id:
+        raise NotAllowed(_("The trial management office answers correction requests."))
+    answer = (answer or "").strip()
+    if not answer or len(answer) > 2000:
+        raise InvalidInput(_("Give the answer (at most 2000 characters)."), field="answer")
+    correction = BoardCorrection.objects.select_for_update().get(pk=correction.pk)
+    if correction.status != BoardCorrection.Status.OPEN:
+        raise Conflict(_("This request has already been answered."), code="already_answered")
+    (correction.accept if accept else correction.decline)(
+        by=actor, at=timezone.now(), answer=answer
+    )
+    correction.save()
+    audit_record(
+        actor=actor,
+        action="board_correction.answered",
+        obj=correction,
+        court_id=correction.court_id,
+        after={"status": correction.status, "answer": answer},
+    )
+    return correction
+
+
+# --- work reports ------------------------------------------------------------------------------
+
+
+def report_confirmer_role(person) -> str:
+    """Who confirms this person's report (丰台): assistant → the team's judge; division
+    head → a vice president; other staff → the division head. Presidents and vice
+    presidents report elsewhere."""
+    from teams.roles import Role
+
+    if person.role == Role.ASSISTANT:
+        return "team_judge"
+    if person.role == Role.DIVISION_HEAD:
+        return Role.VICE_PRESIDENT
+    if person.role in (Role.PRESIDENT, Role.VICE_PRESIDENT):
+        return ""
+    return Role.DIVISION_HEAD
+
+
+def may_confirm(actor_person, report: WorkReport) -> bool:
+    from teams.models import Membership
+    from teams.roles import Position, Role
+
+    if actor_person is None or actor_person.court_id != report.court_id:
+        return False
+    role = report.confirmer_role
+    if role == "team_judge":
+        teams = Membership.objects.filter(person=report.person, ended_on__isnull=True).values(
+            "team_id"
+        )
+        return Membership.objects.filter(
+            person=actor_person,
+            ended_on__isnull=True,
+            position=Position.JUDGE,
+            team_id__in=teams,
+        ).exists()
+    if role == Role.DIVISION_HEAD:
+        return (
+            actor_person.role == Role.DIVISION_HEAD
+            and actor_person.division_id == report.person.division_id
+        )
+    if role == Role.VICE_PRESIDENT:
+        return actor_person.role in (Role.VICE_PRESIDENT, Role.PRESIDENT)
+    return False
+
+
+def report_figures(person, start: dt.date, end: dt.date) -> dict:
+    """The figures a report carries: the person's closures as judge, their team's closures
+    (plain and weighted) and its target for the period."""
+    from assessment.apis import period_bounds
+
+    begin, finish = period_bounds(start, end)
+    figures: dict[str, Any] = {
+        "closed_as_judge": Case.objects.filter(
+            judge=person, closed_at__gte=begin, closed_at__lt=finish
+        ).count()
+    }
+    team = _current_team(person)
+    if team is not None:
+        row = next(
+            (
+                r
+                for r in quota_progress(
+                    court_id=person.court_id, start=start, end=end, division_id=team.division_id
+                )
+                if r.team.pk == team.pk
+            ),
+            None,
+        )
+        if row is not None:
+            figures.update(
+                team=team.name,
+                team_closed=row.closed,
+                team_weighted=str(row.weighted),
+                team_target=str(row.target) if row.target is not None else None,
+                team_progress=str(row.progress) if row.progress is not None else None,
+            )
+    return figures
+
+
+@transaction.atomic
+def work_report_save(
+    *,
+    actor: Any,
+    start: dt.date,
+    end: dt.date,
+    summary: str,
+    report: WorkReport | None = None,
+) -> WorkReport:
+    """Create a draft report, or change a draft or returned one."""
+    person = _person(actor)
+    if end < start:
+        raise InvalidInput(_("The period ends before it begins."), field="end")
+    if (end - start).days > 366:
+        raise InvalidInput(_("A report covers at most one year."), field="end")
+    summary = (summary or "").strip()
+    if not summary or len(summary) > 5000:
+        raise InvalidInput(
+            _("Write the summary of your work (at most 5000 characters)."), field="summary"
+        )
+    if report is None:
+        if not report_confirmer_role(person):
+            raise NotAllowed(_("Presidents' reports are not confirmed here."))
+        report = WorkReport(person=person, court_id=person.court_id)
+        before = None
+    else:
+        report = WorkReport.objects.select_for_update().get(pk=report.pk)
+        if report.person_id != person.pk:
+            raise NotAllowed(_("This is not your report."))
+        if report.status not in (WorkReport.Status.DRAFT, WorkReport.Status.RETURNED):
+            raise Conflict(_("A submitted report can no longer be changed."), code="submitted")
+        before = {
+            "start": str(report.period_start),
+            "end": str(report.period_end),
+            "summary": report.summary,
+        }
+    report.period_start, report.period_end, report.summary = start, end, summary
+    report.save()
+    audit_record(
+        actor=actor,
+        action="work_report.saved",
+        obj=report,
+        court_id=report.court_id,
+        before=before,
+        after={"start": str(start), "end": str(end), "summary": summary},
+    )
+    return report
+
+
+@transaction.atomic
+def work_report_submit(*, actor: Any, report: WorkReport) -> WorkReport:
+    person = _person(actor)
+    report = WorkReport.objects.select_for_update().get(pk=report.pk)
+    if report.person_id != person.pk:
+        raise NotAllowed(_("This is not your report."))
+    if report.status not in (WorkReport.Status.DRAFT, WorkReport.Status.RETURNED):
+        raise Conflict(_("This report has already been submitted."), code="submitted")
+    role = report_confirmer_role(person)
+    if not role:
+        raise NotAllowed(_("Presidents' reports are not confirmed here."))
+    report.submit(
+        at=timezone.now(),
+        figures=report_figures(person, report.period_start, report.period_end),
+        confirmer_role=role,
+    )
+    report.save()
+    audit_record(
+        actor=actor,
+        action="work_report.submitted",
+        obj=report,
+        court_id=report.court_id,
+        after={"figures": report.figures, "confirmer": role},
+    )
+    return report
+
+
+@transaction.atomic
+def work_report_decide(
+    *, actor: Any, report: WorkReport, confirm: bool, comment: str = ""
+) -> WorkReport:
+    """Confirm a report, or return it for changes with a comment (required then)."""
+    person = _person(actor)
+    report = WorkReport.objects.select_for_update().select_related("person").get(pk=report.pk)
+    if not may_confirm(person, report):
+        raise NotAllowed(_("You do not confirm this person's reports."))
+    if report.status != WorkReport.Status.SUBMITTED:
+        raise Conflict(_("This report is not waiting for confirmation."), code="not_submitted")
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        raise InvalidInput(_("A comment is at most 2000 characters."), field="comment")
+    if not confirm and not comment:
+        raise InvalidInput(_("Say what should be changed."), field="comment")
+    (report.confirm if confirm else report.send_back)(by=actor, at=timezone.now(), comment=comment)
+    report.save()
+    audit_record(
+        actor=actor,
+        action="work_report.confirmed" if confirm else "work_report.returned",
+        obj=report,
+        court_id=report.court_id,
+        after={"status": report.status, "comment": comment},
+    )
+    return report
+
+
+def work_reports_to_confirm(person) -> list[WorkReport]:
+    """Reports waiting for this person's confirmation."""
+    pending = WorkReport.objects.filter(
+        court_id=person.court_id, status=WorkReport.Status.SUBMITTED
+    ).select_related("person")
+    return [r for r in pending.order_by("submitted_at")[:500] if may_confirm(person, r)]

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -300,4 +301,251 @@ def quotas_page(request: HttpRequest) -> HttpResponse:
         "assessment/quotas.html",
         {"form": form, "period": period, "rows": rows, "weights": weights},
         status=200 if rows is not None else 400,
+    )
+
+
+# --- disclosure boards (公示) -----------------------------------------------------------------
+
+
+class CorrectionForm(forms.Form):
+    board = forms.ChoiceField(label=gettext_lazy("Board"), choices=[])
+    text = forms.CharField(
+        label=gettext_lazy("What should be corrected, and why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from assessment.models import BoardCorrection
+
+        super().__init__(*args, **kwargs)
+        self.fields["board"].choices = BoardCorrection.Board.choices
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _person_or_404(request: HttpRequest):
+    from teams.access import person_for_user
+
+    person = person_for_user(request.user)
+    if person is None:
+        raise Http404
+    return person
+
+
+@login_required
+def board_page(request: HttpRequest) -> HttpResponse:
+    """The three disclosure boards (丰台): coefficients, task targets and closure
+    performance, court-wide; team members ask for corrections, the trial manager answers."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from assessment.models import BoardCorrection
+    from assessment.services import (
+        _current_team,
+        board_correction_answer,
+        board_correction_request,
+        quota_progress,
+    )
+    from courtflow.errors import DomainError
+    from teams.models import HRCoefficient
+
+    person = _person_or_404(request)
+    team = _current_team(person)
+    form = CorrectionForm(request.POST or None) if team else None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if "correction" in request.POST:
+            correction = BoardCorrection.objects.filter(
+                pk=request.POST.get("correction"), court_id=person.court_id
+            ).first()
+            answer = AnswerForm(request.POST, prefix=f"a{getattr(correction, 'pk', 0)}")
+            if correction is None:
+                raise Http404
+            if answer.is_valid():
+                try:
+                    board_correction_answer(
+                        actor=request.user,
+                        correction=correction,
+                        accept=request.POST.get("decision") == "accept",
+                        answer=answer.cleaned_data["answer"],
+                    )
+                except DomainError as exc:
+                    messages.error(request, str(exc.message))
+                    status = exc.status
+                else:
+                    messages.success(request, _("The answer was recorded."))
+                    return redirect(reverse("stats:board") + "#corrections")
+            else:
+                messages.error(request, _("Give the answer."))
+        elif form is not None and form.is_valid():
+            try:
+                board_correction_request(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                field = exc.field if exc.field in form.fields else None
+                form.add_error(field, str(exc.message))
+                status = exc.status
+            else:
+                messages.success(
+                    request, _("Your request was sent to the trial management office.")
+                )
+                return redirect(reverse("stats:board") + "#corrections")
+        elif form is None:
+            raise Http404
+    period = _defaults()
+    corrections = BoardCorrection.objects.filter(court_id=person.court_id).select_related(
+        "team", "requested_by", "answered_by"
+    )
+    is_manager = person.role == "trial_manager"
+    if not is_manager:
+        corrections = corrections.filter(team=team) if team else corrections.none()
+    corrections = list(corrections.order_by("-requested_at")[:100])
+    answer_forms = {
+        c.pk: AnswerForm(prefix=f"a{c.pk}")
+        for c in corrections
+        if is_manager and c.status == BoardCorrection.Status.OPEN
+    }
+    return render(
+        request,
+        "assessment/board.html",
+        {
+            "period": period,
+            "coefficients": HRCoefficient.objects.filter(court_id=person.court_id).order_by(
+                "-value"
+            ),
+            "rows": quota_progress(
+                court_id=person.court_id, start=period["start"], end=period["end"]
+            ),
+            "team": team,
+            "form": form,
+            "corrections": [(c, answer_forms.get(c.pk)) for c in corrections],
+        },
+        status=status,
+    )
+
+
+# --- work reports -------------------------------------------------------------------------
+
+
+class ReportForm(forms.Form):
+    start = forms.DateField(
+        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    summary = forms.CharField(
+        label=gettext_lazy("Summary of the work"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ReportDecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+@login_required
+def reports_page(request: HttpRequest) -> HttpResponse:
+    """My work reports (write, change, submit) and the reports waiting for my confirmation."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from assessment.models import WorkReport
+    from assessment.services import (
+        report_confirmer_role,
+        work_report_decide,
+        work_report_save,
+        work_report_submit,
+        work_reports_to_confirm,
+    )
+    from courtflow.errors import DomainError
+
+    person = _person_or_404(request)
+    mine = WorkReport.objects.filter(person=person)
+    editing = None
+    if request.GET.get("edit"):
+        editing = mine.filter(pk=request.GET["edit"]).first()
+    initial = (
+        {"start": editing.period_start, "end": editing.period_end, "summary": editing.summary}
+        if editing
+        else {"start": timezone.localdate().replace(day=1), "end": timezone.localdate()}
+    )
+    form = ReportForm(initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        op = request.POST.get("op", "")
+        try:
+            if op == "save":
+                form = ReportForm(request.POST)
+                editing = mine.filter(pk=request.POST.get("report") or 0).first()
+                if form.is_valid():
+                    work_report_save(
+                        actor=request.user,
+                        start=form.cleaned_data["start"],
+                        end=form.cleaned_data["end"],
+                        summary=form.cleaned_data["summary"],
+                        report=editing,
+                    )
+                    messages.success(request, _("The report was saved as a draft."))
+                    return redirect("stats:reports")
+            elif op == "submit":
+                report = mine.filter(pk=request.POST.get("report") or 0).first()
+                if report is None:
+                    raise Http404
+                work_report_submit(actor=request.user, report=report)
+                messages.success(request, _("The report was submitted for confirmation."))
+                return redirect("stats:reports")
+            elif op in ("confirm", "return"):
+                report = WorkReport.objects.filter(
+                    pk=request.POST.get("report") or 0, court_id=person.court_id
+                ).first()
+                if report is None:
+                    raise Http404
+                decision = ReportDecisionForm(request.POST, prefix=f"r{report.pk}")
+                decision.is_valid()
+                work_report_decide(
+                    actor=request.user,
+                    report=report,
+                    confirm=op == "confirm",
+                    comment=decision.cleaned_data.get("comment", ""),
+                )
+                messages.success(
+                    request,
+                    _("The report was confirmed.")
+                    if op == "confirm"
+                    else _("The report was returned."),
+                )
+                return redirect("stats:reports")
+            else:
+                raise Http404
+        except DomainError as exc:
+            if op == "save" and exc.field in form.fields:
+                form.add_error(exc.field, str(exc.message))
+            else:
+                messages.error(request, str(exc.message))
+            status = exc.status
+    to_confirm = work_reports_to_confirm(person)
+    return render(
+        request,
+        "assessment/reports.html",
+        {
+            "form": form,
+            "editing": editing,
+            "mine": list(mine.order_by("-period_end", "-id")[:50]),
+            "can_report": bool(report_confirmer_role(person)),
+            "to_confirm": [(r, ReportDecisionForm(prefix=f"r{r.pk}")) for r in to_confirm],
+        },
+        status=status,
     )

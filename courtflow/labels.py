@@ -62,6 +62,12 @@ ACTIONS = {
     "team_type.seat_removed": gettext_lazy("Team type seat removed"),
     "triage_rule.saved": gettext_lazy("Triage rule saved"),
     "workload_weight.changed": gettext_lazy("Workload weight changed"),
+    "board_correction.requested": gettext_lazy("Correction of a disclosure board requested"),
+    "board_correction.answered": gettext_lazy("Correction request answered"),
+    "work_report.saved": gettext_lazy("Work report saved"),
+    "work_report.submitted": gettext_lazy("Work report submitted"),
+    "work_report.confirmed": gettext_lazy("Work report confirmed"),
+    "work_report.returned": gettext_lazy("Work report returned for changes"),
 }
 
 

@@ -197,3 +197,196 @@ class WorkReport(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=Status.SUBMITTED, target=Status.RETURNED)
     def send_back(self, *, by, at, comment: str) -> None:
         self.decided_by, self.decided_at, self.comment = by, at, comment
+
+
+class QualityReview(models.Model):
+    """A quality review (案件质量评查, 海淀: quarterly, with the year as a whole) of one of
+    five kinds, with a finding per case."""
+
+    class Kind(models.TextChoices):
+        KEY = "key", _("Key cases (重点评查)")
+        ROUTINE = "routine", _("Routine (常规评查)")
+        SPECIAL = "special", _("Special topic (专项评查)")
+        PETITION = "petition", _("Petition cases (信访评查)")
+        SENSITIVE = "sensitive", _("Major and sensitive (重大敏感案件评查)")
+
+    court = models.ForeignKey(
+        "teams.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("quality review")
+        verbose_name_plural = _("quality reviews")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_kind_display()})"
+
+
+class ReviewFinding(models.Model):
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", _("Excellent (优秀)")
+        QUALIFIED = "qualified", _("Qualified (合格)")
+        FLAWED = "flawed", _("Flawed (瑕疵)")
+        WRONG = "wrong", _("Error (差错)")
+
+    review = models.ForeignKey(
+        QualityReview, verbose_name=_("review"), on_delete=models.PROTECT, related_name="findings"
+    )
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("team"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    judge = models.ForeignKey(
+        "teams.Person",
+        verbose_name=_("judge"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices)
+    text = models.TextField(_("finding"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("review finding")
+        verbose_name_plural = _("review findings")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "case"], name="finding_one_per_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} · {self.case} ({self.get_grade_display()})"
+
+
+class Reversal(models.Model):
+    """A first-instance judgment changed (改判) or sent back (发回重审) on appeal, counted back
+    to the first-instance case's team and judge."""
+
+    class Kind(models.TextChoices):
+        REVERSED = "reversed", _("Changed on appeal (改判)")
+        REMANDED = "remanded", _("Sent back for retrial (发回重审)")
+
+    court = models.ForeignKey(
+        "teams.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("first-instance case"),
+        on_delete=models.PROTECT,
+        related_name="reversals",
+    )
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("team"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    judge = models.ForeignKey(
+        "teams.Person",
+        verbose_name=_("judge"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("outcome on appeal"), max_length=10, choices=Kind.choices)
+    appeal_number = models.CharField(_("second-instance case number"), max_length=40)
+    decided_on = models.DateField(_("decided on"))
+    reason = models.TextField(_("reason"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("reversal or remand (发改)")
+        verbose_name_plural = _("reversals and remands (发改)")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "appeal_number"], name="reversal_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.appeal_number} ({self.get_kind_display()})"
+
+
+class AccountabilityRecord(models.Model):
+    """海淀's four instruments: supervision letters (监察建议), talks at three levels (三级约谈),
+    and entries in the records of duty (中层履职档案) and of disciplinary flaws (纪律瑕疵档案)."""
+
+    class Kind(models.TextChoices):
+        LETTER = "letter", _("Supervision letter (监察建议)")
+        TALK = "talk", _("Talk (约谈)")
+        DUTY = "duty", _("Record of duty (履职档案)")
+        FLAW = "flaw", _("Record of disciplinary flaws (纪律瑕疵档案)")
+
+    class Level(models.TextChoices):
+        NONE = "", _("—")
+        COURT = "court", _("By the court's leaders (院级)")
+        DIVISION = "division", _("By the division head (庭级)")
+        TEAM = "team", _("Within the team (团队级)")
+
+    court = models.ForeignKey(
+        "teams.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    level = models.CharField(
+        _("level of the talk"), max_length=8, choices=Level.choices, blank=True, default=""
+    )
+    person = models.ForeignKey(
+        "teams.Person",
+        verbose_name=_("person concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("what happened"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("accountability record")
+        verbose_name_plural = _("accountability records")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="talk") | ~Q(level=""), name="accountability_talk_has_level"
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(case__isnull=False),
+                name="accountability_names_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.person or self.case}"

@@ -24,6 +24,7 @@ urlpatterns = [
     path("quotas/", views.quotas_page, name="quotas"),
     path("board/", views.board_page, name="board"),
     path("reports/", views.reports_page, name="reports"),
+    path("quality/", views.quality_page, name="quality"),
     path("nodes/export.<fmt:fmt>", views.node_stats_export, name="nodes-export"),
     path("nodes/instances.<fmt:fmt>", views.node_instances_export, name="instances-export"),
 ]

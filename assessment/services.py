@@ -13,7 +13,16 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import DEFAULT_WEIGHTS, BoardCorrection, WorkloadWeight, WorkReport
+from assessment.models import (
+    DEFAULT_WEIGHTS,
+    AccountabilityRecord,
+    BoardCorrection,
+    QualityReview,
+    Reversal,
+    ReviewFinding,
+    WorkloadWeight,
+    WorkReport,
+)
 from cases.models import Case
 from courtflow.audit import audit_record
 from courtflow.errors import Conflict, InvalidInput, NotAllowed
@@ -447,3 +456,256 @@ def work_reports_to_confirm(person) -> list[WorkReport]:
         court_id=person.court_id, status=WorkReport.Status.SUBMITTED
     ).select_related("person")
     return [r for r in pending.order_by("submitted_at")[:500] if may_confirm(person, r)]
+
+
+# --- quality reviews, reversals and accountability (海淀) -----------------------------------
+
+QUALITY_MANAGERS = ("president", "vice_president", "trial_manager")
+
+
+def _quality_manager(actor: Any):
+    person = _person(actor)
+    if person.role not in QUALITY_MANAGERS:
+        raise NotAllowed(_("Quality reviews are kept by the court's leaders and trial managers."))
+    return person
+
+
+def _case_by_number(person, number: str, field: str = "case_number") -> Case:
+    case = Case.objects.filter(court_id=person.court_id, number=(number or "").strip()).first()
+    if case is None:
+        raise InvalidInput(_("No case with this number in your court."), field=field)
+    return case
+
+
+def _text(value: str, field: str, limit: int = 2000) -> str:
+    value = (value or "").strip()
+    if not value or len(value) > limit:
+        raise InvalidInput(
+            _("Write it out (at most %(n)s characters).") % {"n": limit}, field=field
+        )
+    return value
+
+
+@transaction.atomic
+def quality_review_create(
+    *, actor: Any, kind: str, title: str, start: dt.date, end: dt.date
+) -> QualityReview:
+    person = _quality_manager(actor)
+    if kind not in QualityReview.Kind.values:
+        raise InvalidInput(_("Choose the kind of review."), field="kind")
+    title = _text(title, "title", 120)
+    if end < start:
+        raise InvalidInput(_("The period ends before it begins."), field="end")
+    review = QualityReview.objects.create(
+        court_id=person.court_id,
+        kind=kind,
+        title=title,
+        period_start=start,
+        period_end=end,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="quality_review.created",
+        obj=review,
+        court_id=person.court_id,
+        after={"kind": kind, "title": title, "from": str(start), "to": str(end)},
+    )
+    return review
+
+
+@transaction.atomic
+def review_finding_record(
+    *, actor: Any, review: QualityReview, case_number: str, grade: str, text: str
+) -> ReviewFinding:
+    person = _quality_manager(actor)
+    if review.court_id != person.court_id:
+        raise NotAllowed(_("This review belongs to another court."))
+    case = _case_by_number(person, case_number)
+    if grade not in ReviewFinding.Grade.values:
+        raise InvalidInput(_("Choose the grade."), field="grade")
+    text = _text(text, "text")
+    if ReviewFinding.objects.filter(review=review, case=case).exists():
+        raise Conflict(_("This case already has a finding in this review."), code="duplicate")
+    finding = ReviewFinding.objects.create(
+        review=review,
+        case=case,
+        team_id=case.team_id,
+        judge_id=case.judge_id,
+        grade=grade,
+        text=text,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="quality_review.finding",
+        obj=finding,
+        court_id=person.court_id,
+        case_id=case.pk,
+        after={"review": review.title, "grade": grade, "text": text},
+    )
+    return finding
+
+
+@transaction.atomic
+def reversal_record(
+    *,
+    actor: Any,
+    case_number: str,
+    kind: str,
+    appeal_number: str,
+    decided_on: dt.date,
+    reason: str = "",
+) -> Reversal:
+    """Record that a first-instance judgment was changed or sent back on appeal; it counts
+    against the first-instance case's team and judge."""
+    from cases.lifecycle import Family
+
+    person = _quality_manager(actor)
+    case = _case_by_number(person, case_number)
+    if case.family not in (Family.FIRST_INSTANCE, Family.CRIMINAL):
+        raise InvalidInput(
+            _("Only a first-instance case can be changed on appeal."), field="case_number"
+        )
+    if case.closed_at is None:
+        raise InvalidInput(_("This case has not been decided yet."), field="case_number")
+    if kind not in Reversal.Kind.values:
+        raise InvalidInput(_("Choose changed or sent back."), field="kind")
+    appeal_number = _text(appeal_number, "appeal_number", 40)
+    if decided_on > timezone.localdate() or decided_on < timezone.localtime(case.closed_at).date():
+        raise InvalidInput(
+            _("The appeal decision falls between the judgment and today."), field="decided_on"
+        )
+    if Reversal.objects.filter(case=case, appeal_number=appeal_number).exists():
+        raise Conflict(_("This appeal decision is already recorded."), code="duplicate")
+    reversal = Reversal.objects.create(
+        court_id=person.court_id,
+        case=case,
+        team_id=case.team_id,
+        judge_id=case.judge_id,
+        kind=kind,
+        appeal_number=appeal_number,
+        decided_on=decided_on,
+        reason=(reason or "").strip()[:2000],
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="reversal.recorded",
+        obj=reversal,
+        court_id=person.court_id,
+        case_id=case.pk,
+        after={"kind": kind, "appeal": appeal_number, "decided_on": str(decided_on)},
+    )
+    return reversal
+
+
+@transaction.atomic
+def accountability_record(
+    *,
+    actor: Any,
+    kind: str,
+    text: str,
+    level: str = "",
+    person_id: int | None = None,
+    case_number: str = "",
+) -> AccountabilityRecord:
+    me = _quality_manager(actor)
+    if kind not in AccountabilityRecord.Kind.values:
+        raise InvalidInput(_("Choose the kind of record."), field="kind")
+    if kind == AccountabilityRecord.Kind.TALK and level not in ("court", "division", "team"):
+        raise InvalidInput(_("Say at which level the talk was held."), field="level")
+    if kind != AccountabilityRecord.Kind.TALK:
+        level = ""
+    from teams.models import Person
+
+    person = None
+    if person_id:
+        person = Person.objects.filter(pk=person_id, court_id=me.court_id).first()
+        if person is None:
+            raise InvalidInput(_("No such person in your court."), field="person")
+    case = _case_by_number(me, case_number) if (case_number or "").strip() else None
+    if person is None and case is None:
+        raise InvalidInput(_("Name the person concerned or the case."), field="person")
+    record = AccountabilityRecord.objects.create(
+        court_id=me.court_id,
+        kind=kind,
+        level=level,
+        person=person,
+        case=case,
+        text=_text(text, "text"),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="accountability.recorded",
+        obj=record,
+        court_id=me.court_id,
+        case_id=case.pk if case else None,
+        after={
+            "kind": kind,
+            "level": level,
+            "person": getattr(person, "name", ""),
+            "text": record.text,
+        },
+    )
+    return record
+
+
+def quality_by_team(*, court_id: int, start: dt.date, end: dt.date) -> list[dict]:
+    """Per team: findings by grade in the period's reviews, reversals and remands decided in
+    the period, and the 发改率 (reversed or remanded ÷ first-instance cases closed)."""
+    from assessment.apis import period_bounds
+    from cases.lifecycle import Family
+
+    begin, finish = period_bounds(start, end)
+    rows: dict[int, dict] = {}
+
+    def row(team_id, name):
+        return rows.setdefault(
+            team_id,
+            {"team": name, "findings": defaultdict(int), "reversed": 0, "remanded": 0, "closed": 0},
+        )
+
+    for team_id, name, grade, n in (
+        ReviewFinding.objects.filter(
+            review__court_id=court_id, recorded_at__gte=begin, recorded_at__lt=finish
+        )
+        .values_list("team_id", "team__name", "grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        row(team_id, name)["findings"][grade] += n
+    for team_id, name, kind, n in (
+        Reversal.objects.filter(court_id=court_id, decided_on__gte=start, decided_on__lte=end)
+        .values_list("team_id", "team__name", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        row(team_id, name)[kind] += n
+    for team_id, n in (
+        Case.objects.filter(
+            court_id=court_id,
+            team_id__in=list(rows),
+            family__in=[Family.FIRST_INSTANCE, Family.CRIMINAL],
+            closed_at__gte=begin,
+            closed_at__lt=finish,
+        )
+        .values_list("team_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        rows[team_id]["closed"] = n
+    for r in rows.values():
+        changed = r["reversed"] + r["remanded"]
+        r["rate"] = (
+            (Decimal(changed) * 100 / r["closed"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            if r["closed"]
+            else None
+        )
+        r["findings"] = dict(r["findings"])
+    return sorted(rows.values(), key=lambda r: r["team"] or "")

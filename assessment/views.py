@@ -549,3 +549,183 @@ def reports_page(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- quality reviews, reversals and accountability ---------------------------------------
+
+
+class ReviewForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=[])
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
+    start = forms.DateField(
+        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from assessment.models import QualityReview
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = QualityReview.Kind.choices
+
+
+class FindingForm(forms.Form):
+    review = forms.TypedChoiceField(label=gettext_lazy("Review"), coerce=int, choices=[])
+    case_number = forms.CharField(label=gettext_lazy("Case number"), max_length=40)
+    grade = forms.ChoiceField(label=gettext_lazy("Grade"), choices=[])
+    text = forms.CharField(
+        label=gettext_lazy("Finding"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, reviews=(), **kwargs):
+        from assessment.models import ReviewFinding
+
+        super().__init__(*args, **kwargs)
+        self.fields["review"].choices = [(r.pk, str(r)) for r in reviews]
+        self.fields["grade"].choices = ReviewFinding.Grade.choices
+
+
+class ReversalForm(forms.Form):
+    case_number = forms.CharField(label=gettext_lazy("First-instance case number"), max_length=40)
+    kind = forms.ChoiceField(label=gettext_lazy("Outcome on appeal"), choices=[])
+    appeal_number = forms.CharField(
+        label=gettext_lazy("Second-instance case number"), max_length=40
+    )
+    decided_on = forms.DateField(
+        label=gettext_lazy("Decided on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from assessment.models import Reversal
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Reversal.Kind.choices
+
+
+class AccountabilityForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=[])
+    level = forms.ChoiceField(label=gettext_lazy("Level of the talk"), choices=[], required=False)
+    person = forms.TypedChoiceField(
+        label=gettext_lazy("Person concerned"),
+        coerce=int,
+        choices=[],
+        required=False,
+        empty_value=None,
+    )
+    case_number = forms.CharField(label=gettext_lazy("Case number"), max_length=40, required=False)
+    text = forms.CharField(
+        label=gettext_lazy("What happened"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        from assessment.models import AccountabilityRecord
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AccountabilityRecord.Kind.choices
+        self.fields["level"].choices = AccountabilityRecord.Level.choices
+        self.fields["person"].choices = [("", "—"), *[(p.pk, p.name) for p in people]]
+
+
+@login_required
+def quality_page(request: HttpRequest) -> HttpResponse:
+    """Quality reviews with their findings, reversals and remands counted back to the
+    first-instance team (发改率), and accountability records — for the court's leaders and
+    trial managers."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from assessment.models import AccountabilityRecord, QualityReview, Reversal, ReviewFinding
+    from assessment.services import (
+        QUALITY_MANAGERS,
+        accountability_record,
+        quality_by_team,
+        quality_review_create,
+        reversal_record,
+        review_finding_record,
+    )
+    from courtflow.errors import DomainError
+    from teams.models import Person
+
+    person = _person_or_404(request)
+    if person.role not in QUALITY_MANAGERS:
+        raise Http404
+    reviews = list(
+        QualityReview.objects.filter(court_id=person.court_id).order_by("-period_end", "-id")[:50]
+    )
+    people = Person.objects.filter(court_id=person.court_id, is_active=True).order_by("name")
+    which = request.POST.get("form", "")
+    forms_ = {
+        "review": ReviewForm(request.POST if which == "review" else None, prefix="review"),
+        "finding": FindingForm(
+            request.POST if which == "finding" else None, prefix="finding", reviews=reviews
+        ),
+        "reversal": ReversalForm(request.POST if which == "reversal" else None, prefix="reversal"),
+        "record": AccountabilityForm(
+            request.POST if which == "record" else None, prefix="record", people=people
+        ),
+    }
+    status = 200
+    if request.method == "POST":
+        form = forms_.get(which)
+        if form is None:
+            raise Http404
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if which == "review":
+                    quality_review_create(actor=request.user, **data)
+                elif which == "finding":
+                    review = next(r for r in reviews if r.pk == data.pop("review"))
+                    review_finding_record(actor=request.user, review=review, **data)
+                elif which == "reversal":
+                    reversal_record(actor=request.user, **data)
+                else:
+                    accountability_record(
+                        actor=request.user,
+                        kind=data["kind"],
+                        level=data["level"],
+                        person_id=data["person"],
+                        case_number=data["case_number"],
+                        text=data["text"],
+                    )
+            except DomainError as exc:
+                field = exc.field if exc.field in form.fields else None
+                form.add_error(field, str(exc.message))
+                status = exc.status
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect(reverse("stats:quality") + f"#{which}")
+    period = _defaults()
+    return render(
+        request,
+        "assessment/quality.html",
+        {
+            "forms": forms_,
+            "reviews": reviews,
+            "findings": ReviewFinding.objects.filter(review__court_id=person.court_id)
+            .select_related("review", "case", "team", "judge")
+            .order_by("-recorded_at")[:100],
+            "reversals": Reversal.objects.filter(court_id=person.court_id)
+            .select_related("case", "team", "judge")
+            .order_by("-decided_on", "-id")[:100],
+            "records": AccountabilityRecord.objects.filter(court_id=person.court_id)
+            .select_related("person", "case", "recorded_by")
+            .order_by("-recorded_at")[:100],
+            "by_team": quality_by_team(
+                court_id=person.court_id, start=period["start"], end=period["end"]
+            ),
+            "period": period,
+        },
+        status=status,
+    )

@@ -68,6 +68,10 @@ ACTIONS = {
     "work_report.submitted": gettext_lazy("Work report submitted"),
     "work_report.confirmed": gettext_lazy("Work report confirmed"),
     "work_report.returned": gettext_lazy("Work report returned for changes"),
+    "quality_review.created": gettext_lazy("Quality review opened"),
+    "quality_review.finding": gettext_lazy("Quality review finding"),
+    "reversal.recorded": gettext_lazy("Changed or sent back on appeal (发改)"),
+    "accountability.recorded": gettext_lazy("Accountability record"),
 }
 
 

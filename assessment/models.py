@@ -390,3 +390,67 @@ class AccountabilityRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.person or self.case}"
+
+
+class ExportJob(models.Model):
+    """A large export or a monthly report, prepared by the worker: progress while it runs, a
+    download when it is done. The file is read back only through the application."""
+
+    class Kind(models.TextChoices):
+        NODE_INSTANCES = "node_instances", _("Every node instance")
+        MONTHLY_REPORT = "monthly_report", _("Monthly report")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    court = models.ForeignKey(
+        "teams.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    division = models.ForeignKey(
+        "teams.Division",
+        verbose_name=_("division"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    fmt = models.CharField(_("format"), max_length=8)
+    params = models.JSONField(_("filters"), default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for the monthly reports made by the schedule."),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows expected"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("prepared export")
+        verbose_name_plural = _("prepared exports")
+        indexes = [models.Index(fields=["court", "kind", "created_at"], name="export_court_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.fmt} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)

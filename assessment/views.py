@@ -729,3 +729,73 @@ def quality_page(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- prepared exports -------------------------------------------------------------------
+
+
+@login_required
+def exports_page(request: HttpRequest) -> HttpResponse:
+    """The user's prepared exports and the monthly reports they may read; a POST queues an
+    export of every node instance for the node-statistics filters."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from assessment.exports import export_job_request, export_jobs_for
+
+    person = _person_or_404(request)
+    if request.method == "POST":
+        form = NodeStatsForm(request.POST)
+        fmt = request.POST.get("fmt", "")
+        try:
+            court_id, division_id = metrics_scope(request.user, None)
+        except (NotAllowed, NotVisible):
+            raise Http404 from None
+        if not form.is_valid() or fmt not in ("csv", "xlsx"):
+            messages.error(request, _("Check the period and the format."))
+            return redirect("stats:nodes")
+        data = form.cleaned_data
+        export_job_request(
+            actor=request.user,
+            court_id=court_id,
+            division_id=division_id,
+            start=data["start"],
+            end=data["end"],
+            fmt=fmt,
+            code=data.get("code") or "",
+        )
+        messages.success(request, _("The export is being prepared; it appears here when ready."))
+        return redirect("stats:exports")
+    jobs = list(export_jobs_for(person)[:100])
+    return render(
+        request,
+        "assessment/exports.html",
+        {"jobs": jobs, "running": any(j.status in ("queued", "running") for j in jobs)},
+    )
+
+
+@login_required
+def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    from django.http import FileResponse
+
+    from assessment.exports import export_dir, export_jobs_for
+    from courtflow.exports import XLSX_TYPE
+
+    person = _person_or_404(request)
+    job = export_jobs_for(person).filter(pk=job_id, status="done").first()
+    if job is None:
+        raise Http404
+    path = export_dir() / job.file_name
+    if not path.is_file():
+        raise Http404
+    types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": XLSX_TYPE,
+        "html": "text/html; charset=utf-8",
+    }
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=job.fmt != "html",
+        filename=job.file_name.split("-", 1)[1],
+        content_type=types[job.fmt],
+    )

@@ -5,7 +5,7 @@ correctly), streamed row by row, and every cell that a spreadsheet would read as
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from django.http import StreamingHttpResponse
@@ -53,44 +53,88 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_MAX_ROWS = 1_048_575  # a worksheet's limit, less the header
 
 
-def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence], *, sheet: str):
-    """An XLSX workbook written by XlsxWriter in constant-memory mode (one row in memory at
-    a time) to a temporary file, then sent. Text cells are written as strings, never as
-    formulas; past a worksheet's row limit the rest goes to further sheets."""
-    import tempfile
-
+def xlsx_write(
+    target,
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write one workbook (a path or a binary file) with XlsxWriter in constant-memory mode:
+    one row in memory at a time, text always a string (never a formula or a link), a sheet
+    continued on further sheets past the row limit. ``progress`` is called every 10,000 rows
+    with the rows written so far. Returns the number of rows."""
     import xlsxwriter
-    from django.http import FileResponse
 
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     book = xlsxwriter.Workbook(
-        handle,
+        target,
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
     )
     bold = book.add_format({"bold": True})
-    number = 0
+    total = 0
+    for name, header, rows in sheets:
+        number = 0
 
-    def new_sheet():
-        nonlocal number
-        number += 1
-        ws = book.add_worksheet(sheet if number == 1 else f"{sheet} ({number})")
-        ws.write_row(0, 0, [str(h) for h in header], bold)
-        return ws
+        def new_sheet(name=name, header=header):
+            nonlocal number
+            number += 1
+            ws = book.add_worksheet((name if number == 1 else f"{name} ({number})")[:31])
+            ws.write_row(0, 0, [str(h) for h in header], bold)
+            return ws
 
-    ws, r = new_sheet(), 0
-    for row in rows:
-        if r == XLSX_MAX_ROWS:
-            ws, r = new_sheet(), 0
-        r += 1
-        for c, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, int | float):
-                ws.write_number(r, c, value)
-            elif isinstance(value, Decimal):
-                ws.write_number(r, c, float(value))
-            else:
-                ws.write_string(r, c, str(value))
+        ws, r = new_sheet(), 0
+        for row in rows:
+            if r == XLSX_MAX_ROWS:
+                ws, r = new_sheet(), 0
+            r += 1
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, bool):
+                    ws.write_string(r, c, str(value))
+                elif isinstance(value, int | float):
+                    ws.write_number(r, c, value)
+                elif isinstance(value, Decimal):
+                    ws.write_number(r, c, float(value))
+                else:
+                    ws.write_string(r, c, str(value))
+            total += 1
+            if progress is not None and total % 10_000 == 0:
+                progress(total)
     book.close()
+    return total
+
+
+def csv_write(
+    path,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """The streamed CSV's bytes, written to ``path``; ``progress`` every 10,000 rows."""
+    total = 0
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+
+        def counted():
+            nonlocal total
+            for row in rows:
+                total += 1
+                if progress is not None and total % 10_000 == 0:
+                    progress(total)
+                yield row
+
+        for piece in csv_rows(header, counted()):
+            handle.write(piece)
+    return total
+
+
+def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence], *, sheet: str):
+    """An XLSX workbook written in constant memory to a temporary file, then sent."""
+    import tempfile
+
+    from django.http import FileResponse
+
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    xlsx_write(handle, [(sheet, header, rows)])
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

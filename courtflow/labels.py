@@ -72,6 +72,7 @@ ACTIONS = {
     "quality_review.finding": gettext_lazy("Quality review finding"),
     "reversal.recorded": gettext_lazy("Changed or sent back on appeal (发改)"),
     "accountability.recorded": gettext_lazy("Accountability record"),
+    "export.requested": gettext_lazy("Export requested"),
 }
 
 

@@ -142,6 +142,9 @@ USE_TZ = True
 # --- Static files (served by whitenoise; nothing is loaded from the internet) ----------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Prepared exports and monthly reports (files written by the worker, downloaded through the
+# application, which checks who may read them).
+EXPORT_DIR = Path(env.str("COURTFLOW_EXPORT_DIR", default=str(VAR_DIR / "exports")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

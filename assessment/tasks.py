@@ -1,0 +1,23 @@
+"""Worker tasks: prepared exports and the monthly reports (beat, the 1st of each month)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def export_run(job_id: int) -> None:
+    """Write one prepared export; safe to run again (the file is rewritten from the start)."""
+    from assessment.exports import export_job_run
+
+    export_job_run(job_id)
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def monthly_reports(month: str | None = None) -> int:
+    """Make the previous month's reports for every court and division (HTML and XLSX)."""
+    import datetime as dt
+
+    from assessment.exports import monthly_reports_make
+
+    return len(monthly_reports_make(month=dt.date.fromisoformat(month) if month else None))

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from assessment import services
-from assessment.models import WorkloadWeight
+from assessment.models import AssessmentSetting, Indicator, WorkloadWeight
 from courtflow.admin_tools import ServiceModelAdmin
 from courtflow.errors import InvalidInput
 from teams.access import person_for_user
@@ -43,3 +43,68 @@ class WorkloadWeightAdmin(ServiceModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["procedure", "complexity"] if obj else []
+
+
+class IndicatorForm(forms.ModelForm):
+    reason = forms.CharField(label=_("reason for the change"), max_length=500, required=False)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name_zh",
+            "name_en",
+            "category",
+            "measure",
+            "higher_is_better",
+            "target",
+            "points",
+            "is_active",
+        ]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ServiceModelAdmin):
+    form = IndicatorForm
+    list_display = ["code", "name_zh", "category", "measure", "target", "points", "is_active"]
+    list_filter = ["category", "is_active"]
+    fields = [*IndicatorForm.Meta.fields, "reason"]
+    change_perms = ("assessment.manage_indicators",)
+
+    def perform(self, request, data, obj):
+        return services.indicator_update(
+            actor=request.user,
+            indicator=obj,
+            data={k: v for k, v in data.items() if k != "reason"},
+            reason=data.get("reason", ""),
+        )
+
+
+class SettingForm(forms.ModelForm):
+    reason = forms.CharField(label=_("reason for the change"), max_length=500, required=False)
+
+    class Meta:
+        model = AssessmentSetting
+        fields = [
+            "ranking_enabled",
+            "over_quota_points",
+            "under_quota_points",
+            "quota_points_cap",
+            "speedy_rule",
+            "speedy_bonus_share",
+        ]
+
+
+@admin.register(AssessmentSetting)
+class AssessmentSettingAdmin(ServiceModelAdmin):
+    form = SettingForm
+    list_display = ["court", "ranking_enabled", "speedy_rule"]
+    fields = [*SettingForm.Meta.fields, "reason"]
+    change_perms = ("assessment.manage_indicators",)
+
+    def perform(self, request, data, obj):
+        return services.assessment_setting_update(
+            actor=request.user,
+            setting=obj,
+            data={k: v for k, v in data.items() if k != "reason"},
+            reason=data.get("reason", ""),
+        )

@@ -454,3 +454,117 @@ class ExportJob(models.Model):
         if not self.rows_total:
             return 0
         return min(99, self.rows_done * 100 // self.rows_total)
+
+
+class AssessmentSetting(models.Model):
+    """A court's assessment settings. Ranking is off by default: current national guidance
+    discourages ranking courts and judges by indicators, so the pages show bands instead."""
+
+    court = models.OneToOneField(
+        "teams.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    ranking_enabled = models.BooleanField(
+        _("show ranks"),
+        default=False,
+        help_text=_(
+            "Off: units are shown in bands (good, fair, needs attention). On: ranked at "
+            "every level (court, division, team, person)."
+        ),
+    )
+    over_quota_points = models.DecimalField(
+        _("points per 10 percent over the quota"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        help_text=_("丰台: extra points for closing more than the quota."),
+    )
+    under_quota_points = models.DecimalField(
+        _("points deducted per 10 percent under the quota"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        help_text=_("丰台: points deducted for closing less than the quota."),
+    )
+    quota_points_cap = models.DecimalField(
+        _("at most, either way"), max_digits=4, decimal_places=1, default=Decimal("5.0")
+    )
+    speedy_rule = models.BooleanField(
+        _("西城's 速裁 rule"),
+        default=True,
+        help_text=_(
+            "A 速裁 team that meets its first-tier quota is rated excellent and its bonus is "
+            "raised by a share of the court's average (西城, case 153)."
+        ),
+    )
+    speedy_bonus_share = models.DecimalField(
+        _("速裁 bonus, share of the court's average"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.40"),
+    )
+
+    class Meta:
+        verbose_name = _("assessment setting")
+        verbose_name_plural = _("assessment settings")
+
+    def __str__(self) -> str:
+        return str(self.court)
+
+
+class Indicator(models.Model):
+    """One assessment indicator of a court (丰台: four categories, ten indicators, team as the
+    unit), computed per court, division, team and person (海淀's four levels)."""
+
+    class Category(models.TextChoices):
+        QUANTITY = "quantity", _("Quantity (数量)")
+        QUALITY = "quality", _("Quality (质量)")
+        EFFICIENCY = "efficiency", _("Efficiency (效率)")
+        EFFECT = "effect", _("Effect (效果)")
+
+    class Measure(models.TextChoices):
+        CLOSED = "closed", _("Cases closed")
+        QUOTA_PROGRESS = "quota_progress", _("Share of the quota met, weighted (%)")
+        CLOSURE_RATE = "closure_rate", _("Closure rate 结案率 (%)")
+        CLOSED_TO_NEW = "closed_to_new", _("Closed ÷ new 结收比 (%)")
+        WITHIN_LIMIT = "within_limit_rate", _("Closed within the 审限 (%)")
+        PENDING_12 = "pending_over_12", _("Cases pending over 12 months")
+        PENDING_24 = "pending_over_24", _("Cases pending over 24 months")
+        BACKLOG = "backlog_clearance", _("Backlog cleared 清积率 (%)")
+        MEDIAN_DAYS = "median_days", _("Median days to disposition")
+        ONLINE_ON_TIME = "judgments_online_on_time", _("Judgments published online on time (%)")
+        STREAMED = "hearings_streamed", _("Hearings streamed (%)")
+        REVERSAL_RATE = "reversal_rate", _("Changed or sent back on appeal 发改率 (%)")
+        ONLINE_HEARINGS = "online_hearing_rate", _("Hearings held online (%)")
+
+    court = models.ForeignKey(
+        "teams.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    measure = models.CharField(_("measure"), max_length=32, choices=Measure.choices)
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    target = models.DecimalField(
+        _("target"),
+        max_digits=9,
+        decimal_places=2,
+        help_text=_("The value that earns the indicator's full points."),
+    )
+    points = models.DecimalField(
+        _("points"), max_digits=5, decimal_places=1, help_text=_("Full points of the indicator.")
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["court", "code"], name="indicator_code_unique"),
+            models.CheckConstraint(condition=Q(points__gt=0), name="indicator_points_positive"),
+            models.CheckConstraint(condition=Q(target__gte=0), name="indicator_target_positive"),
+        ]
+        permissions = [("manage_indicators", _("Can change assessment indicators"))]
+
+    def __str__(self) -> str:
+        return self.name_zh

@@ -25,6 +25,7 @@ urlpatterns = [
     path("board/", views.board_page, name="board"),
     path("reports/", views.reports_page, name="reports"),
     path("quality/", views.quality_page, name="quality"),
+    path("indicators/", views.indicators_page, name="indicators"),
     path("exports/", views.exports_page, name="exports"),
     path("exports/<int:job_id>/", views.export_download, name="export-download"),
     path("nodes/export.<fmt:fmt>", views.node_stats_export, name="nodes-export"),

@@ -799,3 +799,70 @@ def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
         filename=job.file_name.split("-", 1)[1],
         content_type=types[job.fmt],
     )
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+INDICATOR_LEVELS = [
+    ("team", gettext_lazy("By team")),
+    ("division", gettext_lazy("By division")),
+    ("judge", gettext_lazy("By judge")),
+    ("court", gettext_lazy("The whole")),
+]
+
+
+class IndicatorForm(PeriodForm):
+    level = forms.ChoiceField(label=gettext_lazy("Rows"), choices=INDICATOR_LEVELS, required=False)
+
+
+@login_required
+def indicators_page(request: HttpRequest) -> HttpResponse:
+    """Indicators per unit with scores, in bands (or ranks when the court turned them on)."""
+    from assessment.indicators import indicator_results
+    from courtflow.labels import english
+
+    try:
+        court_id, division_id = metrics_scope(request.user, None)
+    except (NotAllowed, NotVisible):
+        raise Http404 from None
+    form = IndicatorForm(request.GET or None, initial={**_defaults(), "level": "team"})
+    if request.GET and not form.is_valid():
+        return render(request, "assessment/indicators.html", {"form": form}, status=400)
+    data = form.cleaned_data if request.GET else {**_defaults(), "level": "team"}
+    level = data.get("level") or "team"
+    indicators, results, setting = indicator_results(
+        court_id=court_id, start=data["start"], end=data["end"], level=level
+    )
+    if division_id is not None and level in ("division", "team", "judge"):
+        results = _only_division(results, level, division_id)
+    en = english()
+    return render(
+        request,
+        "assessment/indicators.html",
+        {
+            "form": form,
+            "period": data,
+            "indicators": [
+                (i, i.name_en if en else i.name_zh, i.get_category_display()) for i in indicators
+            ],
+            "rows": [
+                (
+                    r,
+                    [(r.values.get(i.measure), r.scores.get(i.code)) for i in indicators],
+                )
+                for r in results
+            ],
+            "setting": setting,
+        },
+    )
+
+
+def _only_division(results, level: str, division_id: int):
+    """A division head reads the units of their own division."""
+    from teams.models import Person, Team
+
+    if level == "division":
+        return [r for r in results if r.key == division_id]
+    model = Team if level == "team" else Person
+    keys = set(model.objects.filter(division_id=division_id).values_list("pk", flat=True))
+    return [r for r in results if r.key in keys]

@@ -73,6 +73,8 @@ ACTIONS = {
     "reversal.recorded": gettext_lazy("Changed or sent back on appeal (发改)"),
     "accountability.recorded": gettext_lazy("Accountability record"),
     "export.requested": gettext_lazy("Export requested"),
+    "indicator.changed": gettext_lazy("Indicator changed"),
+    "assessment_setting.changed": gettext_lazy("Assessment settings changed"),
 }
 
 

@@ -202,16 +202,15 @@ def _case_context(
     for action in actions:
         code = action.code.split(":", 1)[1] if action.kind == "event" else ""
         primary = action.kind != "event" or code in completes or rule_for(code).transition
-        if not primary and action.code not in failed and action.code != open_action:
-            other_forms.append(LazyAction(action, action_title(action)))
+        shelf = forms_ if primary else other_forms  # what moves the case on now, or not
+        if action.code not in failed and action.code != open_action:
+            # Listed by name; the form (widgets, choices) is rendered when it is opened.
+            shelf.append(LazyAction(action, action_title(action), completes.get(code)))
             continue
         form = failed.get(action.code) or form_class(action)(action=action, case=case)
         form.completes = completes.get(code)
-        if primary:
-            forms_.append(form)  # what moves the case on now
-        else:
-            form.opened = True
-            other_forms.append(form)
+        form.opened = True
+        shelf.append(form)
     rules = court_rules(case.court_id)
     can_unlock = False
     if case.locked:
@@ -266,6 +265,7 @@ class LazyAction:
 
     action: object
     title: str
+    completes: object = None
     lazy: bool = True
 
 

@@ -11,4 +11,6 @@ COPY . .
 RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
 USER courtflow
 EXPOSE 8000
-CMD ["gunicorn", "courtflow.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "4"]
+# One sync worker per CPU core (gunicorn reads WEB_CONCURRENCY); see README, "Production".
+ENV WEB_CONCURRENCY=2
+CMD ["gunicorn", "courtflow.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -11,17 +11,25 @@ written); the figures are computed from its access log.
    then VACUUM ANALYZE (what autovacuum does after a bulk load).
 2. gunicorn with production settings (``COURTFLOW_ENV=production``, DEBUG off, persistent
    database connections), bound to 127.0.0.1 on a free port; TLS is a proxy's job, so
-   ``DJANGO_SECURE`` is off for the plain-HTTP loopback.
+   ``DJANGO_SECURE`` is off for the plain-HTTP loopback. One sync worker per core by
+   default: the pages are CPU-bound (Python renders them), so more processes than cores
+   time-slice the requests in progress, which lengthens each one's server time for little
+   more throughput (a worker waiting for PostgreSQL lends its core); the requests beyond
+   the workers wait in the listen backlog, which the client-side times show.
 3. Each simulated user logs in through /login/ (a real session cookie) and then sends
    requests back to back (no think time), a new connection each time:
      queue: 20 distinct judges; page 1 mostly, sometimes pages 2-10 or a filter;
      case page: the same judges, random cases of their own team (any stage);
      admin list: 20 sessions of a superuser; page 1 mostly, sometimes pages 2-10 or the
      locked filter.
-4. Where the time goes: each page rendered in-process (Django's test client) with its
+4. CPU time per page kind, from /proc: the gunicorn workers, every PostgreSQL process
+   (the postmaster's tree, including the parallel workers a statement starts and ends),
+   this client, and the rest of the machine (a warning says when that was not small).
+5. Where the time goes: each page rendered in-process (Django's test client) with its
    queries captured: the count, the SQL time and the slowest statements.
 
     .venv/bin/python bench/pages_bench.py [--cases 100000] [--seconds 60] [--users 20]
+        [--workers N] [--threads N] [--reuse] [--keep-log]
 """
 
 from __future__ import annotations
@@ -210,16 +218,7 @@ class Server:
         return self.access_log.stat().st_size if self.access_log.exists() else 0
 
     def worker_pids(self) -> list[int]:
-        pids = []
-        for d in Path("/proc").iterdir():
-            if d.name.isdigit():
-                try:
-                    stat = (d / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.proc.pid:
-                    pids.append(int(d.name))
-        return pids
+        return children(self.proc.pid)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -294,9 +293,11 @@ def queue_url(user: User) -> tuple[str, str]:
     r = user.rng.random()
     if r < 0.60:
         return "page 1", "/cases/"
-    if r < 0.75:
+    if r < 0.75 and user.judge.queue_pages > 1:
         last = min(10, user.judge.queue_pages)
-        return "pages 2-10", f"/cases/?page={user.rng.randint(min(2, last), last)}"
+        return "pages 2-10", f"/cases/?page={user.rng.randint(2, last)}"
+    if r < 0.75:
+        return "page 1", "/cases/"
     if r < 0.85:
         return "due=7", "/cases/?due=7"
     if r < 0.95:
@@ -358,14 +359,27 @@ def run_load(port: int, users: list[User], kind: str, seconds: float) -> float:
     return time.perf_counter() - t0
 
 
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (state, ppid, …)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def children(ppid: int) -> list[int]:
+    return [
+        int(d.name)
+        for d in Path("/proc").iterdir()
+        if d.name.isdigit() and (fields := _stat(int(d.name))) and int(fields[1]) == ppid
+    ]
+
+
 def cpu_ticks(pids: list[int]) -> int:
     total = 0
     for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime + stime
+        if fields := _stat(pid):
+            total += int(fields[11]) + int(fields[12])  # utime + stime
     return total
 
 
@@ -376,15 +390,26 @@ def machine_busy() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def db_backend_pids(dbname: str) -> list[int]:
+def postmaster_pid() -> int:
+    """PostgreSQL's main process (the parent of this process's backend); it runs here."""
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [dbname],
-        )
-        return [r[0] for r in cur.fetchall()]
+        cur.execute("SELECT pg_backend_pid()")
+        backend = cur.fetchone()[0]
+    fields = _stat(backend)
+    if fields is None:
+        raise SystemExit("PostgreSQL must run on this machine (its CPU time is measured)")
+    return int(fields[1])
+
+
+def postgres_ticks(postmaster: int) -> int:
+    """CPU time of every PostgreSQL process: the postmaster, its live children (the
+    connections' backends, background processes) and the children it has reaped, which
+    include the parallel workers a query starts for the length of one statement."""
+    fields = _stat(postmaster)
+    own = sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return own + cpu_ticks(children(postmaster))
 
 
 # --- figures ---------------------------------------------------------------------------
@@ -508,7 +533,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="Load per page kind.")
     parser.add_argument("--warmup", type=float, default=5, help="Unmeasured load before each.")
     parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes.")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="gunicorn worker processes (default: one per core).",
+    )
     parser.add_argument("--threads", type=int, default=1, help="Threads per worker (gthread).")
     parser.add_argument("--keep-log", action="store_true", help="Keep the access log.")
     parser.add_argument(
@@ -531,7 +561,6 @@ def main() -> None:
     else:
         url = django_setup()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "courtflow.settings"}
-    dbname = url.rsplit("/", 1)[1]
     # A plain kill of this script still stops gunicorn (through the finally below).
     signal.signal(signal.SIGTERM, lambda *_a: sys.exit(143))
     server = None
@@ -583,8 +612,13 @@ def main() -> None:
             f"{len(judges)} judges; their teams hold {min(sizes)}-{max(sizes)} cases "
             f"(median {statistics.median(sizes):.0f}); queues of {min(pages)}-{max(pages)} pages"
         )
+        postmaster = postmaster_pid()
         connection.close()
 
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        print(f"code at commit {commit or '?'}")
         server = Server(env, workdir, args.workers, args.threads)
         server.wait_ready()
         kind_label = f"{args.threads} threads each" if args.threads > 1 else "sync"
@@ -610,19 +644,25 @@ def main() -> None:
             time.sleep(1)
             for u in users:
                 u.samples.clear()
-            backends = db_backend_pids(dbname)
             connection.close()
             offset = server.log_offset()
-            ticks = (cpu_ticks(workers), cpu_ticks(backends), os.times(), machine_busy())
+            ticks = (cpu_ticks(workers), postgres_ticks(postmaster), os.times(), machine_busy())
             print(f"{kind}: {args.users} users for {args.seconds:.0f} s …", flush=True)
             elapsed = run_load(server.port, users, kind, args.seconds)
             after = os.times()
+            busy = machine_busy()
+            hz = os.sysconf("SC_CLK_TCK")
             cpu = {
-                "gunicorn": (cpu_ticks(workers) - ticks[0]) / os.sysconf("SC_CLK_TCK"),
-                "postgres": (cpu_ticks(backends) - ticks[1]) / os.sysconf("SC_CLK_TCK"),
+                "gunicorn": (cpu_ticks(workers) - ticks[0]) / hz,
+                "postgres": (postgres_ticks(postmaster) - ticks[1]) / hz,
                 "client": (after.user + after.system) - (ticks[2].user + ticks[2].system),
             }
-            cpu["other"] = machine_busy() - ticks[3] - sum(cpu.values())
+            cpu["other"] = busy - ticks[3] - sum(cpu.values())
+            if cpu["other"] > 0.1 * (os.cpu_count() or 1) * elapsed:
+                print(
+                    f"  warning: other processes used {cpu['other']:.1f} CPU s during the run "
+                    "(the machine was not quiet)"
+                )
             time.sleep(1)  # the last access-log lines are written just after the responses
             server_ms, non_200, variants = parse_log(
                 server.access_log, offset, server.log_offset(), kind

@@ -26,12 +26,14 @@ LEVEL_CHOICES = [
 
 class MetricsForm(forms.Form):
     start = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     end = forms.DateField(
         label=gettext_lazy("To (inclusive)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     level = forms.ChoiceField(label=gettext_lazy("Rows"), choices=LEVEL_CHOICES, required=False)
 
@@ -434,10 +436,12 @@ def board_page(request: HttpRequest) -> HttpResponse:
 
 class ReportForm(forms.Form):
     start = forms.DateField(
-        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     end = forms.DateField(
-        label=gettext_lazy("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("To (inclusive)"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     summary = forms.CharField(
         label=gettext_lazy("Summary of the work"),
@@ -558,10 +562,12 @@ class ReviewForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=[])
     title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
     start = forms.DateField(
-        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     end = forms.DateField(
-        label=gettext_lazy("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("To (inclusive)"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -594,7 +600,8 @@ class ReversalForm(forms.Form):
         label=gettext_lazy("Second-instance case number"), max_length=40
     )
     decided_on = forms.DateField(
-        label=gettext_lazy("Decided on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Decided on"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason"),

@@ -22,6 +22,7 @@ OUT = ROOT / "docs" / "screenshots"
 DB = ROOT / "var" / "screenshots.sqlite3"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PYTHON = sys.executable
+MAX_HEIGHT = 2400
 
 
 def manage(*args: str, env: dict) -> None:
@@ -83,8 +84,21 @@ PAGES = [
     ("trialmgr", "trial-manager-home", "/home/trial_manager/"),
     ("trialmgr", "trial-manager-catalog", "/nodes/catalog/"),
     ("trialmgr", "trial-manager-calendar", "/nodes/calendar/"),
+    ("trialmgr", "stats-court-metrics", "/stats/"),
+    ("trialmgr", "stats-nodes", "/stats/nodes/"),
+    ("trialmgr", "stats-indicators", "/stats/indicators/"),
+    ("trialmgr", "stats-quotas", "/stats/quotas/"),
+    ("trialmgr", "stats-quality", "/stats/quality/"),
+    ("judge", "boards", "/stats/board/"),
+    ("assistant", "work-reports", "/stats/reports/"),
 ]
-ENGLISH = ["judge-queue", "judge-case", "division-head-console", "trial-manager-home"]
+ENGLISH = [
+    "judge-queue",
+    "judge-case",
+    "division-head-console",
+    "trial-manager-home",
+    "stats-indicators",
+]
 
 
 def main() -> None:
@@ -137,7 +151,13 @@ def main() -> None:
                 if response is None or response.status != 200:
                     raise SystemExit(f"{user} {path}: HTTP {response and response.status}")
                 target = OUT / f"{name}{suffix}.png"
-                page.screenshot(path=str(target), full_page=True)
+                # The whole page, up to MAX_HEIGHT: a long list shows its start.
+                height = page.evaluate("document.documentElement.scrollHeight")
+                page.screenshot(
+                    path=str(target),
+                    full_page=True,
+                    clip={"x": 0, "y": 0, "width": viewport[0], "height": min(height, MAX_HEIGHT)},
+                )
                 saved.append(target)
                 context.close()
 

@@ -150,3 +150,14 @@ def test_metrics_page_and_csv_for_the_trial_manager(table):
     judge = Client()
     judge.force_login(_cases["C"].judge.user)
     assert judge.get("/stats/").status_code == 404
+
+
+def test_the_period_fields_show_their_dates_to_the_browser(world):
+    """A date input shows nothing unless its value is ISO (yyyy-mm-dd), whatever the locale."""
+    manager = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    manager.force_login(world.user("trialmgr"))
+    today = timezone.localdate()
+    for url in ("/stats/", "/stats/nodes/", "/stats/indicators/", "/stats/quotas/"):
+        page = manager.get(url).content.decode()
+        assert f'value="{today.replace(month=1, day=1):%Y-%m-%d}"' in page, url
+        assert f'value="{today:%Y-%m-%d}"' in page, url

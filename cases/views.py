@@ -164,7 +164,12 @@ def _queue_heading(person) -> str:
 
 
 def _case_context(
-    request: HttpRequest, case: Case, *, failed: dict | None = None, open_action: str = ""
+    request: HttpRequest,
+    case: Case,
+    *,
+    failed: dict | None = None,
+    open_action: str = "",
+    fresh: bool = True,
 ) -> dict:
     """Everything the case page shows; ``failed`` holds bound forms that were refused, by
     name, so that their errors appear next to their fields. The steps that do not move the
@@ -187,7 +192,7 @@ def _case_context(
     failed = failed or {}
     user = request.user
     person = person_for_user(user)
-    case = selectors.case_detail(case)
+    case = selectors.case_detail(case, fresh=fresh)
     nodes = list(selectors.case_nodes(case))
     # The event that does a live node's work is the first it lists (the others end it as
     # moot); where two nodes share it, the one due first is named.
@@ -285,10 +290,9 @@ def _hearing_actor(person, case) -> bool:
     )
 
 
-def _render_case(request, case, *, failed=None, status=200) -> HttpResponse:
-    return render(
-        request, "cases/case.html", _case_context(request, case, failed=failed), status=status
-    )
+def _render_case(request, case, *, failed=None, status=200, fresh=True) -> HttpResponse:
+    context = _case_context(request, case, failed=failed, fresh=fresh)
+    return render(request, "cases/case.html", context, status=status)
 
 
 def _attach(form: forms.Form, exc: DomainError) -> None:
@@ -299,7 +303,7 @@ def _attach(form: forms.Form, exc: DomainError) -> None:
 @login_required
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id)
-    return _render_case(request, case)
+    return _render_case(request, case, fresh=False)  # just loaded with its joins
 
 
 def _next(request: HttpRequest) -> HttpResponse | None:

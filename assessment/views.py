@@ -873,3 +873,122 @@ def _only_division(results, level: str, division_id: int):
     model = Team if level == "team" else Person
     keys = set(model.objects.filter(division_id=division_id).values_list("pk", flat=True))
     return [r for r in results if r.key in keys]
+
+
+# --- audit extracts and the other spreadsheets ---------------------------------------------
+
+
+def _audit_rows(court_id: int, start, end, case_number: str = ""):
+    """One row per audit event of the court in the period (oldest first), with the case's
+    number, the person, the action in words, the object, the reason and the change."""
+    import json
+
+    from cases.models import Case
+    from courtflow.labels import action_label
+    from courtflow.models import AuditEvent
+
+    events = AuditEvent.objects.filter(court_id=court_id, at__gte=start, at__lt=end)
+    if case_number:
+        case_id = (
+            Case.objects.filter(court_id=court_id, number=case_number.strip())
+            .values_list("pk", flat=True)
+            .first()
+        )
+        events = events.filter(case_id=case_id or -1)
+    numbers: dict[int, str] = {}
+    tz = timezone.get_current_timezone()
+    rows = events.order_by("at", "id").values_list(
+        "at",
+        "actor_name",
+        "source",
+        "action",
+        "object_repr",
+        "case_id",
+        "reason",
+        "before",
+        "after",
+    )
+    batch: list[tuple] = []
+
+    def flush(items):
+        wanted = {r[5] for r in items if r[5] and r[5] not in numbers}
+        if wanted:
+            numbers.update(Case.objects.filter(pk__in=wanted).values_list("pk", "number"))
+        for at, actor, source, action, obj, case_id, reason, before, after in items:
+            yield (
+                at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+                actor or source,
+                action_label(action),
+                action,
+                obj,
+                numbers.get(case_id, ""),
+                reason,
+                json.dumps(before, ensure_ascii=False) if before else "",
+                json.dumps(after, ensure_ascii=False) if after else "",
+            )
+
+    for row in rows.iterator(chunk_size=5000):
+        batch.append(row)
+        if len(batch) == 5000:
+            yield from flush(batch)
+            batch = []
+    yield from flush(batch)
+
+
+class AuditExtractForm(PeriodForm):
+    case_number = forms.CharField(label=gettext_lazy("Case number"), max_length=40, required=False)
+
+
+@login_required
+def audit_extract(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The court's audit trail for a period (or one case), as CSV or Excel, for presidents
+    and trial managers: the trail also holds the court's organisation changes, which are
+    not a division's to read."""
+    from courtflow.exports import csv_response, xlsx_response
+
+    person = _person_or_404(request)
+    if person.role not in ("president", "vice_president", "trial_manager"):
+        raise Http404
+    form = AuditExtractForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(request, "assessment/metrics.html", {"form": form}, status=400)
+    data = form.cleaned_data if request.GET else {**_defaults(), "case_number": ""}
+    start, end = period_bounds(data["start"], data["end"])
+    header = [
+        _("Time"),
+        _("Who"),
+        _("Action"),
+        _("Action code"),
+        _("Object"),
+        _("Case number"),
+        _("Reason"),
+        _("Before"),
+        _("After"),
+    ]
+    rows = _audit_rows(person.court_id, start, end, data.get("case_number") or "")
+    name = f"audit-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
+    if fmt == "xlsx":
+        return xlsx_response(f"{name}.xlsx", header, rows, sheet=_("Audit trail"))
+    return csv_response(f"{name}.csv", header, rows)
+
+
+@login_required
+def metrics_xlsx(request: HttpRequest) -> HttpResponse:
+    from courtflow.exports import xlsx_response
+
+    _form, data, rows = _metrics(request)
+    if rows is None:
+        return metrics_page(request)
+    columns = _columns()
+    header = [_("Period"), _("Court, division, team or judge"), *[label for _key, label in columns]]
+    period = f"{data['start']:%Y-%m-%d} – {data['end']:%Y-%m-%d}"
+    body = (
+        [period, row.name or _("The court"), *[getattr(row, key) for key, _label in columns]]
+        for row in rows
+    )
+    return xlsx_response(
+        f"court-metrics-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.xlsx",
+        header,
+        body,
+        sheet=_("Court metrics"),
+    )

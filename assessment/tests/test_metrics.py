@@ -161,3 +161,33 @@ def test_the_period_fields_show_their_dates_to_the_browser(world):
         page = manager.get(url).content.decode()
         assert f'value="{today.replace(month=1, day=1):%Y-%m-%d}"' in page, url
         assert f'value="{today:%Y-%m-%d}"' in page, url
+
+
+def test_audit_extract_and_metrics_workbook(table):
+    import io
+
+    import openpyxl
+
+    world, cases = table
+    manager = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    manager.force_login(world.user("trialmgr"))
+    today = timezone.localdate()
+    query = {"start": f"{today - dt.timedelta(days=1)}", "end": f"{today}"}
+    resp = manager.get("/stats/audit.csv", {**query, "case_number": cases["C"].number})
+    text = b"".join(resp.streaming_content).decode("utf-8")
+    lines = text.splitlines()
+    assert lines[0].startswith("\ufeff时间") and len(lines) > 2
+    assert all(cases["C"].number in line for line in lines[1:])
+    assert "登记" in text  # actions in words
+    workbook = manager.get("/stats/audit.xlsx", query)
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content)), read_only=True)
+    assert next(book.worksheets[0].iter_rows(values_only=True))[0] == "时间"
+    metrics = manager.get(
+        "/stats/court-metrics.xlsx", {"start": "2026-01-01", "end": "2026-06-30", "level": "court"}
+    )
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(metrics.streaming_content)), read_only=True)
+    header, row = list(book.worksheets[0].iter_rows(values_only=True))[:2]
+    assert header[0] == "期间" and row[2] == 2  # new
+    judge = Client()
+    judge.force_login(cases["C"].judge.user)
+    assert judge.get("/stats/audit.csv", query).status_code == 404

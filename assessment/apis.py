@@ -240,13 +240,16 @@ class NodeStatsApi(APIView):
         },
     )
     def get(self, request: Request):
-        from assessment.node_stats import (
-            DETAIL_HEADER,
-            node_instances_detail,
-            node_stats,
-        )
+        from itertools import chain
+
+        from assessment.node_stats import DETAIL_HEADER, node_instances_batches, node_stats
         from assessment.views import _node_header, _node_table
-        from courtflow.exports import csv_response, xlsx_response
+        from courtflow.exports import (
+            csv_batches,
+            csv_response,
+            csv_response_pieces,
+            xlsx_response,
+        )
 
         filters = NodeStatsFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -270,7 +273,11 @@ class NodeStatsApi(APIView):
                     _("One row per node instance comes as a file: format=csv or xlsx."),
                     field="format",
                 )
-            header, rows = [str(h) for h in DETAIL_HEADER], node_instances_detail(**scope)
+            header = [str(h) for h in DETAIL_HEADER]
+            if fmt == "csv":
+                batches = node_instances_batches(neutralise=True, **scope)
+                return csv_response_pieces(f"{name}.csv", csv_batches(header, batches))
+            rows = chain.from_iterable(node_instances_batches(neutralise=False, **scope))
         else:
             stats = node_stats(level=data["level"], **scope)
             if fmt not in ("csv", "xlsx"):

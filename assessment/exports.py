@@ -113,9 +113,11 @@ def _period(job: ExportJob) -> tuple[dt.date, dt.date]:
 
 
 def _node_instances_file(job: ExportJob) -> tuple[str, int]:
+    from itertools import chain
+
     from assessment.apis import period_bounds
-    from assessment.node_stats import DETAIL_HEADER, node_instances_detail
-    from courtflow.exports import csv_write, xlsx_write
+    from assessment.node_stats import DETAIL_HEADER, node_instances_batches
+    from courtflow.exports import csv_write_batches, xlsx_write
     from nodes.models import NodeInstance
 
     start, end = _period(job)
@@ -138,11 +140,12 @@ def _node_instances_file(job: ExportJob) -> tuple[str, int]:
     name = f"{job.pk}-node-instances-{start:%Y%m%d}-{end:%Y%m%d}.{job.fmt}"
     path = export_dir() / name
     header = [str(h) for h in DETAIL_HEADER]
-    rows = node_instances_detail(**scope)
     if job.fmt == "xlsx":
+        rows = chain.from_iterable(node_instances_batches(neutralise=False, **scope))
         total = xlsx_write(path, [(_("Node instances"), header, rows)], progress=_progress(job.pk))
     else:
-        total = csv_write(path, header, rows, progress=_progress(job.pk))
+        batches = node_instances_batches(neutralise=True, **scope)
+        total = csv_write_batches(path, header, batches, progress=_progress(job.pk))
     return name, total
 
 

@@ -226,8 +226,10 @@ def node_stats_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def node_instances_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every node instance of the period, one row each, down to the case, the person and
     the unlock's reason; streamed (CSV) or written in constant memory (XLSX)."""
-    from assessment.node_stats import DETAIL_HEADER, node_instances_detail
-    from courtflow.exports import csv_response, xlsx_response
+    from itertools import chain
+
+    from assessment.node_stats import DETAIL_HEADER, node_instances_batches
+    from courtflow.exports import csv_batches, csv_response_pieces, xlsx_response
 
     form = NodeStatsForm(request.GET or None, initial={**_defaults(), "level": "court"})
     if request.GET and not form.is_valid():
@@ -238,18 +240,20 @@ def node_instances_export(request: HttpRequest, fmt: str) -> HttpResponse:
     except (NotAllowed, NotVisible):
         raise Http404 from None
     start, end = period_bounds(data["start"], data["end"])
-    rows = node_instances_detail(
-        court_id=court_id,
-        division_id=division_id,
-        start=start,
-        end=end,
-        code=data.get("code") or None,
-    )
+    scope = {
+        "court_id": court_id,
+        "division_id": division_id,
+        "start": start,
+        "end": end,
+        "code": data.get("code") or None,
+    }
     header = [str(h) for h in DETAIL_HEADER]
     name = f"node-instances-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
     if fmt == "xlsx":
+        rows = chain.from_iterable(node_instances_batches(neutralise=False, **scope))
         return xlsx_response(f"{name}.xlsx", header, rows, sheet=_("Node instances"))
-    return csv_response(f"{name}.csv", header, rows)
+    batches = node_instances_batches(neutralise=True, **scope)
+    return csv_response_pieces(f"{name}.csv", csv_batches(header, batches))
 
 
 # --- quotas ----------------------------------------------------------------------------------

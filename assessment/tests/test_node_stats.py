@@ -131,3 +131,30 @@ def test_node_stats_api_formats_and_scope(history):
     judge = Client()
     judge.force_login(judge_of(locked))
     assert judge.get("/api/stats/nodes/", q).status_code == 403
+
+
+@pytest.mark.parametrize("neutralise", [True, False])
+def test_the_batched_rows_are_the_detail_rows(history, neutralise):
+    """On PostgreSQL the rows come from one statement formatted by the database; they must
+    be exactly what the Python path builds (neutralised for CSV, raw for XLSX)."""
+    from courtflow.exports import safe_cell
+
+    *_ignored, period = history
+    from assessment.node_stats import node_instances_batches
+
+    batched = [
+        tuple("" if v is None else v for v in row)
+        for rows in node_instances_batches(neutralise=neutralise, batch=4, **period)
+        for row in rows
+    ]
+    expected = [
+        tuple(
+            "" if v is None else (safe_cell(v) if neutralise and isinstance(v, str) else v)
+            for v in row
+        )
+        for row in node_instances_detail(**period)
+    ]
+    assert batched == expected
+    assert any(
+        str(v).startswith("'=HYPERLINK" if neutralise else "=HYPERLINK") for r in batched for v in r
+    )

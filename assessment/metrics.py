@@ -160,13 +160,19 @@ def _days(value: float | None) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _suspended_seconds(case_ids: list[int], until: dt.datetime) -> dict[int, float]:
-    """Seconds each case's 审限 stood suspended up to ``until`` (overlaps counted once)."""
+def _suspended_seconds(
+    case_ids: list[int], until: dt.datetime, *, court_id: int
+) -> dict[int, float]:
+    """Seconds each case's 审限 stood suspended up to ``until`` (overlaps counted once).
+    Suspensions are few: the court's are read in one query and kept for the cases asked
+    (272 queries of 5,000 ids took 14 s for 1.36M cases; one for the court's 86,069
+    suspensions 0.64 s — docs/benchmarks.md, "Statistics exports")."""
+    wanted = set(case_ids)
     spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    for chunk in range(0, len(case_ids), 5000):
-        for case_id, start, end in Suspension.objects.filter(
-            case_id__in=case_ids[chunk : chunk + 5000], started_at__lt=until
-        ).values_list("case_id", "started_at", "ended_at"):
+    for case_id, start, end in Suspension.objects.filter(
+        case__court_id=court_id, started_at__lt=until
+    ).values_list("case_id", "started_at", "ended_at"):
+        if case_id in wanted:
             spans[case_id].append((start, min(end or until, until)))
     total: dict[int, float] = {}
     for case_id, intervals in spans.items():
@@ -250,7 +256,9 @@ def court_metrics(
             "id", "filed_at", *(key_field,) if key_field else ()
         )
     )
-    suspended = _suspended_seconds([c[0] for c in closed] + [p[0] for p in pending], end)
+    suspended = _suspended_seconds(
+        [c[0] for c in closed] + [p[0] for p in pending], end, court_id=court_id
+    )
     for item in closed:
         case_id, filed, done = item[0], item[1], item[2]
         row = row_for(item[3] if key_field else None)

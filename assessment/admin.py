@@ -50,16 +50,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "name_zh",
-            "name_en",
-            "category",
-            "measure",
-            "higher_is_better",
-            "target",
-            "points",
-            "is_active",
-        ]
+        fields = services.INDICATOR_FIELDS
 
 
 @admin.register(Indicator)
@@ -84,14 +75,7 @@ class SettingForm(forms.ModelForm):
 
     class Meta:
         model = AssessmentSetting
-        fields = [
-            "ranking_enabled",
-            "over_quota_points",
-            "under_quota_points",
-            "quota_points_cap",
-            "speedy_rule",
-            "speedy_bonus_share",
-        ]
+        fields = services.SETTING_FIELDS
 
 
 @admin.register(AssessmentSetting)

@@ -714,27 +714,54 @@ def quality_by_team(*, court_id: int, start: dt.date, end: dt.date) -> list[dict
 # --- indicators and settings (audited) -----------------------------------------------------
 
 
-@transaction.atomic
-def indicator_update(*, actor: Any, indicator, data: dict, reason: str = ""):
-    """Change an indicator's target, points, direction, names or use (trial managers)."""
-    from assessment.models import Indicator
-
-    require_court_perm(actor, "assessment.manage_indicators", indicator.court)
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
-    fields = [
-        "name_zh",
-        "name_en",
-        "category",
-        "measure",
-        "higher_is_better",
-        "target",
-        "points",
-        "is_active",
-    ]
-    before = {f: str(getattr(indicator, f)) for f in fields}
+def _update_audited(
+    *, actor: Any, obj, fields: list[str], data: dict, check, action: str, reason: str
+):
+    """Set ``fields`` from ``data`` on a locked row, refuse it through ``check`` (which
+    raises InvalidInput), save, and record the change (nothing when nothing changed)."""
+    before = {f: str(getattr(obj, f)) for f in fields}
     for f in fields:
         if f in data:
-            setattr(indicator, f, data[f])
+            setattr(obj, f, data[f])
+    check(obj)
+    obj.save()
+    after = {f: str(getattr(obj, f)) for f in fields}
+    if after != before:
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=obj,
+            court_id=obj.court_id,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+    return obj
+
+
+INDICATOR_FIELDS = [
+    "name_zh",
+    "name_en",
+    "category",
+    "measure",
+    "higher_is_better",
+    "target",
+    "points",
+    "is_active",
+]
+SETTING_FIELDS = [
+    "ranking_enabled",
+    "over_quota_points",
+    "under_quota_points",
+    "quota_points_cap",
+    "speedy_rule",
+    "speedy_bonus_share",
+]
+
+
+def _check_indicator(indicator) -> None:
+    from assessment.models import Indicator
+
     if indicator.points is None or Decimal(indicator.points) <= 0:
         raise InvalidInput(_("An indicator's points must be more than 0."), field="points")
     if indicator.target is None or Decimal(indicator.target) < 0:
@@ -743,54 +770,45 @@ def indicator_update(*, actor: Any, indicator, data: dict, reason: str = ""):
         raise InvalidInput(_("Unknown measure."), field="measure")
     if indicator.category not in Indicator.Category.values:
         raise InvalidInput(_("Unknown category."), field="category")
-    indicator.save()
-    after = {f: str(getattr(indicator, f)) for f in fields}
-    if after != before:
-        audit_record(
-            actor=actor,
-            action="indicator.changed",
-            obj=indicator,
-            court_id=indicator.court_id,
-            before=before,
-            after=after,
-            reason=reason,
-        )
-    return indicator
 
 
-@transaction.atomic
-def assessment_setting_update(*, actor: Any, setting, data: dict, reason: str = ""):
-    from assessment.models import AssessmentSetting
-
-    require_court_perm(actor, "assessment.manage_indicators", setting.court)
-    setting = AssessmentSetting.objects.select_for_update().get(pk=setting.pk)
-    fields = [
-        "ranking_enabled",
-        "over_quota_points",
-        "under_quota_points",
-        "quota_points_cap",
-        "speedy_rule",
-        "speedy_bonus_share",
-    ]
-    before = {f: str(getattr(setting, f)) for f in fields}
-    for f in fields:
-        if f in data:
-            setattr(setting, f, data[f])
+def _check_setting(setting) -> None:
     for f in ("over_quota_points", "under_quota_points", "quota_points_cap"):
         if Decimal(getattr(setting, f)) < 0:
             raise InvalidInput(_("Points cannot be negative."), field=f)
     if not Decimal(0) <= Decimal(setting.speedy_bonus_share) <= Decimal(1):
         raise InvalidInput(_("A share is between 0 and 1."), field="speedy_bonus_share")
-    setting.save()
-    after = {f: str(getattr(setting, f)) for f in fields}
-    if after != before:
-        audit_record(
-            actor=actor,
-            action="assessment_setting.changed",
-            obj=setting,
-            court_id=setting.court_id,
-            before=before,
-            after=after,
-            reason=reason,
-        )
-    return setting
+
+
+@transaction.atomic
+def indicator_update(*, actor: Any, indicator, data: dict, reason: str = ""):
+    """Change an indicator's target, points, direction, names or use (trial managers)."""
+    from assessment.models import Indicator
+
+    require_court_perm(actor, "assessment.manage_indicators", indicator.court)
+    return _update_audited(
+        actor=actor,
+        obj=Indicator.objects.select_for_update().get(pk=indicator.pk),
+        fields=INDICATOR_FIELDS,
+        data=data,
+        check=_check_indicator,
+        action="indicator.changed",
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def assessment_setting_update(*, actor: Any, setting, data: dict, reason: str = ""):
+    """Change a court's ranking, quota bonus and penalty, and 速裁 rule (trial managers)."""
+    from assessment.models import AssessmentSetting
+
+    require_court_perm(actor, "assessment.manage_indicators", setting.court)
+    return _update_audited(
+        actor=actor,
+        obj=AssessmentSetting.objects.select_for_update().get(pk=setting.pk),
+        fields=SETTING_FIELDS,
+        data=data,
+        check=_check_setting,
+        action="assessment_setting.changed",
+        reason=reason,
+    )

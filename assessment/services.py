@@ -149,8 +149,10 @@ def quota_progress(
         team_coefficient_sum,
     )
 
-    teams = Team.objects.filter(court_id=court_id, is_active=True).select_related(
-        "team_type", "division"
+    teams = (
+        Team.objects.filter(court_id=court_id, is_active=True)
+        .select_related("team_type", "division")
+        .prefetch_related("team_type__seats")
     )
     if division_id is not None:
         teams = teams.filter(division_id=division_id)
@@ -169,11 +171,12 @@ def quota_progress(
     coefficients = coefficients_for_court(court_id)
     rows = []
     for team in teams.order_by("division__name", "name"):
-        annual = team_annual_target(team, on=end)
+        coefficient_sum = team_coefficient_sum(team, on=end, coefficients=coefficients)
+        annual = team_annual_target(team, on=end, coefficients=coefficients, actual=coefficient_sum)
         rows.append(
             QuotaRow(
                 team=team,
-                coefficient_sum=team_coefficient_sum(team, on=end, coefficients=coefficients),
+                coefficient_sum=coefficient_sum,
                 annual_target=annual,
                 target=prorate(annual, start, end) if annual is not None else None,
                 closed=closed.get(team.pk, 0),

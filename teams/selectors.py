@@ -59,18 +59,27 @@ def team_type_template_sum(
     )
 
 
-def team_annual_target(team: Team, *, on: dt.date | None = None) -> Decimal | None:
+def team_annual_target(
+    team: Team,
+    *,
+    on: dt.date | None = None,
+    coefficients: dict[str, Decimal] | None = None,
+    actual: Decimal | None = None,
+) -> Decimal | None:
     """The team's yearly case target: its type's quota scaled by its coefficient sum over the
     template's (丰台 method). A fully staffed team gets the quota; one member short, less.
-    None when the type has no quota (not assessed by counts)."""
+    None when the type has no quota (not assessed by counts). A caller going over many teams
+    passes the court's ``coefficients`` and the team's ``actual`` sum it already has."""
     quota = team.team_type.annual_quota
     if quota is None:
         return None
-    coefficients = coefficients_for_court(team.court_id)
+    if coefficients is None:
+        coefficients = coefficients_for_court(team.court_id)
     template = team_type_template_sum(team.team_type, coefficients=coefficients)
     if template == 0:
         return None
-    actual = team_coefficient_sum(team, on=on, coefficients=coefficients)
+    if actual is None:
+        actual = team_coefficient_sum(team, on=on, coefficients=coefficients)
     return (Decimal(quota) * actual / template).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 

@@ -4,7 +4,9 @@ For the node instances reached (opened) in a period, per node and per court, div
 team or judge: how many were reached, done on time, done late, still open, overdue and
 locked now, waived; the prompts (提示) and warnings (预警) given; the median and 90th
 percentile time to completion; and from the lock records, locks by sequence (a case's first,
-second, third or later lock on this node) and unlocks.
+second, third or later lock on this node) and unlocks; and the suspended days: how long the
+nodes stood open while their case was suspended (公告, 鉴定, 中止 … — the time the 审限 does
+not count), summed over the instances, overlapping suspensions counted once.
 
 The detail export gives one row per node instance — case number, division, team, judge,
 node, status, due and completion times, lock and unlock with the unlock's reason — read with
@@ -56,7 +58,12 @@ class NodeRow:
     locks_second: int = 0
     locks_more: int = 0
     unlocks: int = 0
+    suspended_seconds: float = 0.0
     hours: list[float] = field(default_factory=list, repr=False)
+
+    @property
+    def suspended_days(self) -> Decimal:
+        return _round(self.suspended_seconds / 86400)
 
     @property
     def on_time_rate(self) -> Decimal | None:
@@ -186,7 +193,53 @@ def node_stats(
         else:
             row.locks_more += v["n"]
         row.unlocks += v["unlocked"]
+    _add_suspended(rows, instances, group, court_id=court_id)
     return sorted(rows.values(), key=lambda r: (-r.reached, r.code, r.unit))
+
+
+def _add_suspended(rows: dict, instances, group, *, court_id: int) -> None:
+    """Add to each row the time its instances stood open while their case was suspended.
+    Suspensions are few (6% of cases in the benchmark's data): the court's are read in one
+    query, and only the instances of suspended cases are read."""
+    from cases.models import Suspension
+
+    now = timezone.now()
+    spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for case_id, started, ended in Suspension.objects.filter(case__court_id=court_id).values_list(
+        "case_id", "started_at", "ended_at"
+    ):
+        spans.setdefault(case_id, []).append((started, ended or now))
+    if not spans:
+        return
+    merged = {case_id: _merge(intervals) for case_id, intervals in spans.items()}
+    suspended = instances.filter(
+        case_id__in=Suspension.objects.filter(case__court_id=court_id).values("case_id")
+    )
+    for code, *key, case_id, opened, closed in (
+        suspended.order_by()
+        .values_list("code", *([group[0]] if group else []), "case_id", "opened_at", "completed_at")
+        .iterator(chunk_size=5000)
+    ):
+        row = rows.get((code, key[0] if key else None))
+        if row is None:
+            continue
+        until = closed or now
+        for started, ended in merged.get(case_id, ()):
+            overlap = (min(ended, until) - max(started, opened)).total_seconds()
+            if overlap > 0:
+                row.suspended_seconds += overlap
+
+
+def _merge(
+    intervals: list[tuple[dt.datetime, dt.datetime]],
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    merged: list[list[dt.datetime]] = []
+    for started, ended in sorted(intervals):
+        if merged and started <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], ended)
+        else:
+            merged.append([started, ended])
+    return [(a, b) for a, b in merged]
 
 
 NODE_STATS_COLUMNS = [
@@ -206,6 +259,7 @@ NODE_STATS_COLUMNS = [
     ("locks_second", gettext_lazy("Second locks")),
     ("locks_more", gettext_lazy("Third or later locks")),
     ("unlocks", gettext_lazy("Unlocks")),
+    ("suspended_days", gettext_lazy("Days open while the case was suspended")),
 ]
 
 

@@ -659,9 +659,13 @@ def accountability_record(
     return record
 
 
-def quality_by_team(*, court_id: int, start: dt.date, end: dt.date) -> list[dict]:
-    """Per team: findings by grade in the period's reviews, reversals and remands decided in
-    the period, and the 发改率 (reversed or remanded ÷ first-instance cases closed)."""
+def quality_by_team(
+    *, court_id: int, start: dt.date, end: dt.date, division_id: int | None = None
+) -> list[dict]:
+    """Per team (of one division when given): findings by grade in the period's reviews,
+    reversals and remands decided in the period, and the 发改率 (reversed or remanded ÷
+    first-instance cases closed)."""
+    scope = {"team__division_id": division_id} if division_id is not None else {}
     from assessment.apis import period_bounds
     from cases.lifecycle import Family
 
@@ -676,7 +680,7 @@ def quality_by_team(*, court_id: int, start: dt.date, end: dt.date) -> list[dict
 
     for team_id, name, grade, n in (
         ReviewFinding.objects.filter(
-            review__court_id=court_id, recorded_at__gte=begin, recorded_at__lt=finish
+            review__court_id=court_id, recorded_at__gte=begin, recorded_at__lt=finish, **scope
         )
         .values_list("team_id", "team__name", "grade")
         .annotate(n=Count("id"))
@@ -684,7 +688,9 @@ def quality_by_team(*, court_id: int, start: dt.date, end: dt.date) -> list[dict
     ):
         row(team_id, name)["findings"][grade] += n
     for team_id, name, kind, n in (
-        Reversal.objects.filter(court_id=court_id, decided_on__gte=start, decided_on__lte=end)
+        Reversal.objects.filter(
+            court_id=court_id, decided_on__gte=start, decided_on__lte=end, **scope
+        )
         .values_list("team_id", "team__name", "kind")
         .annotate(n=Count("id"))
         .order_by()

@@ -651,8 +651,10 @@ class AccountabilityForm(forms.Form):
 def quality_page(request: HttpRequest) -> HttpResponse:
     """Quality reviews with their findings, reversals and remands counted back to the
     first-instance team (发改率), and accountability records — for the court's leaders and
-    trial managers."""
+    trial managers, who record them; a division head reads those of the division."""
     from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.db.models import Q
     from django.shortcuts import redirect
 
     from assessment.models import AccountabilityRecord, QualityReview, Reversal, ReviewFinding
@@ -666,10 +668,15 @@ def quality_page(request: HttpRequest) -> HttpResponse:
     )
     from courtflow.errors import DomainError
     from teams.models import Person
+    from teams.roles import Role
 
     person = _person_or_404(request)
-    if person.role not in QUALITY_MANAGERS:
+    manager = person.role in QUALITY_MANAGERS
+    if not manager and not (person.role == Role.DIVISION_HEAD and person.division_id):
         raise Http404
+    if not manager and request.method == "POST":
+        raise PermissionDenied
+    division = None if manager else person.division_id
     reviews = list(
         QualityReview.objects.filter(court_id=person.court_id).order_by("-period_end", "-id")[:50]
     )
@@ -718,23 +725,34 @@ def quality_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Recorded."))
                 return redirect(reverse("stats:quality") + f"#{which}")
     period = _defaults()
+    findings = ReviewFinding.objects.filter(review__court_id=person.court_id)
+    reversals = Reversal.objects.filter(court_id=person.court_id)
+    records = AccountabilityRecord.objects.filter(court_id=person.court_id)
+    if division is not None:  # the division's teams, cases and people
+        findings = findings.filter(Q(team__division_id=division) | Q(case__division_id=division))
+        reversals = reversals.filter(Q(team__division_id=division) | Q(case__division_id=division))
+        records = records.filter(Q(person__division_id=division) | Q(case__division_id=division))
     return render(
         request,
         "assessment/quality.html",
         {
-            "forms": forms_,
+            "forms": forms_ if manager else {},
+            "manager": manager,
             "reviews": reviews,
-            "findings": ReviewFinding.objects.filter(review__court_id=person.court_id)
-            .select_related("review", "case", "team", "judge")
-            .order_by("-recorded_at")[:100],
-            "reversals": Reversal.objects.filter(court_id=person.court_id)
-            .select_related("case", "team", "judge")
-            .order_by("-decided_on", "-id")[:100],
-            "records": AccountabilityRecord.objects.filter(court_id=person.court_id)
-            .select_related("person", "case", "recorded_by")
-            .order_by("-recorded_at")[:100],
+            "findings": findings.select_related("review", "case", "team", "judge").order_by(
+                "-recorded_at"
+            )[:100],
+            "reversals": reversals.select_related("case", "team", "judge").order_by(
+                "-decided_on", "-id"
+            )[:100],
+            "records": records.select_related("person", "case", "recorded_by").order_by(
+                "-recorded_at"
+            )[:100],
             "by_team": quality_by_team(
-                court_id=person.court_id, start=period["start"], end=period["end"]
+                court_id=person.court_id,
+                start=period["start"],
+                end=period["end"],
+                division_id=division,
             ),
             "period": period,
         },

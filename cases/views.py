@@ -625,11 +625,11 @@ def interference_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def lock_records_csv(request: HttpRequest) -> HttpResponse:
+def lock_records_export(request: HttpRequest, fmt: str = "csv") -> HttpResponse:
     """Every lock with its node, deadline, unlock and reason, down to the case and the
-    person (盐城's node data export), scoped like the queue: a division head's division, a
-    president's or trial manager's court."""
-    from courtflow.exports import csv_response
+    person (盐城's node data export), as CSV or an Excel workbook, scoped like the queue: a
+    division head's division, a president's or trial manager's court."""
+    from courtflow.exports import csv_response, xlsx_response
     from courtflow.labels import english
     from nodes.models import CaseLock
 
@@ -687,4 +687,7 @@ def lock_records_csv(request: HttpRequest) -> HttpResponse:
                 deadline_text(lock.new_due_at),
             ]
 
-    return csv_response(f"locks-{timezone.localdate():%Y%m%d}.csv", header, rows())
+    filename = f"locks-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "xlsx":
+        return xlsx_response(filename, header, rows(), sheet=str(_("Lock records")))
+    return csv_response(filename, header, rows())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections import Counter
 
 import pytest
 from django.test import Client
@@ -62,6 +63,42 @@ def test_counts_by_node(history):
     done = [r for r in rows.values() if r.on_time + r.late]
     assert done and all(r.median_hours is not None for r in done)
     assert all(r.p90_hours >= r.median_hours for r in done)
+
+
+def test_suspended_days_count_the_time_nodes_stood_open_while_suspended(history):
+    """The second case is served by publication (公告) for 10 days, twice recorded over the
+    same days: every node open through it has 10 days, counted once; the locked case none."""
+    import time_machine
+    from django.db import transaction
+
+    from cases.services.approvals import suspension_start
+
+    _world, locked, other, period = history
+    start = timezone.now()
+    with transaction.atomic():
+        for _twice in range(2):
+            suspension_start(
+                case=other,
+                kind="publication",
+                at=start,
+                ends_at=start + dt.timedelta(days=10),
+                actor=judge_of(other),
+            )
+    with time_machine.travel(start + dt.timedelta(days=12)):
+        rows = {r.code: r for r in node_stats(**period)}
+    through = Counter(
+        NodeInstance.objects.filter(case=other, status="open", opened_at__lte=start).values_list(
+            "code", flat=True
+        )
+    )
+    assert through["CIV-SIMPLE-SCHEDULE"] == 1
+    for code, n in through.items():
+        assert rows[code].suspended_days == 10 * n, code
+    # Nodes only the locked case has stood open through no suspension.
+    only_locked = set(
+        NodeInstance.objects.filter(case=locked).values_list("code", flat=True)
+    ) - set(NodeInstance.objects.filter(case=other).values_list("code", flat=True))
+    assert only_locked and all(rows[code].suspended_days == 0 for code in only_locked)
 
 
 def test_levels_split_the_court(history):

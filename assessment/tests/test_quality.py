@@ -204,3 +204,21 @@ def test_quality_page_forms(decided):
     judge = Client()
     judge.force_login(world.user("judge"))
     assert judge.get("/stats/quality/").status_code == 404
+    # The division head reads the division's records, records nothing; another division's
+    # head does not see them.
+    from teams.models import Person
+
+    head = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    head.force_login(first.division.head.user)
+    page = head.get("/stats/quality/").content.decode()
+    assert "（2026）京02民终9号" in page and "登记二审结果" not in page
+    assert "（2026）京02民终9号" in manager.get("/stats/quality/").content.decode()
+    assert head.post("/stats/quality/", {"form": "reversal"}).status_code == 403
+    assert Reversal.objects.count() == 1
+    other = Person.objects.filter(role="division_head", court=world.court).exclude(
+        division=first.division
+    )[0]
+    stranger = Client()
+    stranger.force_login(other.user)
+    page = stranger.get("/stats/quality/")
+    assert page.status_code == 200 and "（2026）京02民终9号" not in page.content.decode()

@@ -301,6 +301,19 @@ def test_lock_records_export_is_spreadsheet_safe_and_scoped(world, case):
     body = b"".join(resp.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff") and case.number in body
     assert client_for(judge_of(case)).get("/cases/exports/locks.csv").status_code == 404
+    # The same rows as a workbook, Chinese intact; the division head's console links both.
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(
+        io.BytesIO(b"".join(head.get("/cases/exports/locks.xlsx").streaming_content)),
+        read_only=True,
+    )
+    values = list(book.worksheets[0].iter_rows(values_only=True))
+    assert values[0][0] == "案号" and values[1][0] == case.number and values[1][4] == 1
+    assert "/cases/exports/locks.xlsx" in head.get("/home/division_head/").content.decode()
+    assert client_for(judge_of(case)).get("/cases/exports/locks.xlsx").status_code == 404
 
 
 def _queries(client, path) -> int:

@@ -159,3 +159,33 @@ def test_reports_page_round_trip_in_the_browser_forms(world):
     assert resp.status_code == 302
     report.refresh_from_db()
     assert report.status == "confirmed"
+
+
+def test_the_list_to_confirm_is_exactly_who_may_confirm(world):
+    """One report submitted by a person of every role: each person's list to confirm holds
+    exactly the reports ``may_confirm`` lets them decide, in one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessment.services import may_confirm
+
+    today = timezone.localdate()
+    people = list(Person.objects.filter(court=world.court, is_active=True).select_related("user"))
+    by_role: dict[str, Person] = {}
+    for p in people:
+        by_role.setdefault(p.role, p)
+    reports = []
+    for p in by_role.values():
+        try:
+            report = work_report_save(
+                actor=p.user, start=today.replace(day=1), end=today, summary="本月工作"
+            )
+            reports.append(work_report_submit(actor=p.user, report=report))
+        except NotAllowed:
+            continue  # a role without a confirmer (the president)
+    assert {r.confirmer_role for r in reports} >= {"team_judge", "division_head", "vice_president"}
+    for p in people:
+        with CaptureQueriesContext(connection) as queries:
+            listed = set(work_reports_to_confirm(p))
+        assert len(queries) == 1
+        assert listed == {r for r in reports if may_confirm(p, r)}, p.role

@@ -143,9 +143,10 @@ class NodeStatsForm(MetricsForm):
     )
 
 
-def _node_stats(request: HttpRequest):
-    from assessment.node_stats import node_stats
-
+def _node_filter(request: HttpRequest):
+    """The node pages' filter, read once for the page and its exports: (form, data, scope),
+    data and scope None when the form has errors. The scope is the user's court or
+    division, the period's bounds and the node code."""
     form = NodeStatsForm(request.GET or None, initial={**_defaults(), "level": "court"})
     if request.GET and not form.is_valid():
         return form, None, None
@@ -157,15 +158,23 @@ def _node_stats(request: HttpRequest):
     except (NotAllowed, NotVisible):
         raise Http404 from None
     start, end = period_bounds(data["start"], data["end"])
-    rows = node_stats(
-        court_id=court_id,
-        division_id=division_id,
-        start=start,
-        end=end,
-        level=data["level"],
-        code=data.get("code") or None,
-    )
-    return form, {**data, "court_id": court_id, "division_id": division_id}, rows
+    scope = {
+        "court_id": court_id,
+        "division_id": division_id,
+        "start": start,
+        "end": end,
+        "code": data.get("code") or None,
+    }
+    return form, {**data, "court_id": court_id, "division_id": division_id}, scope
+
+
+def _node_stats(request: HttpRequest):
+    from assessment.node_stats import node_stats
+
+    form, data, scope = _node_filter(request)
+    if data is None:
+        return form, None, None
+    return form, data, node_stats(level=data["level"], **scope)
 
 
 def _node_table(rows):
@@ -231,22 +240,9 @@ def node_instances_export(request: HttpRequest, fmt: str) -> HttpResponse:
     from assessment.node_stats import DETAIL_HEADER, node_instances_batches
     from courtflow.exports import csv_batches, csv_response_pieces, xlsx_response
 
-    form = NodeStatsForm(request.GET or None, initial={**_defaults(), "level": "court"})
-    if request.GET and not form.is_valid():
+    _form, data, scope = _node_filter(request)
+    if data is None:
         return node_stats_page(request)
-    data = form.cleaned_data if request.GET else {**_defaults(), "code": ""}
-    try:
-        court_id, division_id = metrics_scope(request.user, None)
-    except (NotAllowed, NotVisible):
-        raise Http404 from None
-    start, end = period_bounds(data["start"], data["end"])
-    scope = {
-        "court_id": court_id,
-        "division_id": division_id,
-        "start": start,
-        "end": end,
-        "code": data.get("code") or None,
-    }
     header = [str(h) for h in DETAIL_HEADER]
     name = f"node-instances-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
     if fmt == "xlsx":

@@ -68,6 +68,19 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"COURTFLOW_STRICT=1: this test may not skip here ({reason})"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """Each test session gets its own PostgreSQL test database, test_<name>_<pid>: several
+    sessions on one server (engineers working at once, CI jobs) would otherwise create,
+    use and drop the same test_<name> under each other."""
+    from django.conf import settings
+
+    for db in settings.DATABASES.values():
+        if db["ENGINE"].endswith("postgresql"):
+            test = db.setdefault("TEST", {})
+            test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_{os.getpid()}"
+
+
 @pytest.fixture
 def redis_url() -> str:
     return REDIS_URL

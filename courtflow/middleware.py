@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -47,3 +48,18 @@ class DomainErrorMiddleware:
             "errors/partial.html" if getattr(request, "htmx", False) else "errors/refused.html"
         )
         return render(request, template, {"error": exception}, status=exception.status)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the Content-Security-Policy (settings.COURTFLOW_CSP) on every response: pages,
+    admin, API and static files. A response that sets its own policy keeps it (the monthly
+    report, a stand-alone document, allows its inline stylesheet and nothing else)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = settings.COURTFLOW_CSP
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "courtflow.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -227,13 +228,49 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=SECURE)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and appends the client's
+# address to X-Forwarded-For, which sign-in throttling then reads).
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Every response (pages, admin, API, static files) carries this policy
+# (courtflow.middleware.ContentSecurityPolicyMiddleware): only the application's own origin;
+# no inline scripts, styles or event handlers anywhere.
+COURTFLOW_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
+# Sign-in throttling (teams.signin): this many failed sign-ins for one user name within
+# the window pause sign-in for that name; a higher limit applies per client address, because
+# a whole court's offices often reach the server through one address.
+COURTFLOW_SIGNIN_MAX_FAILURES = env.int("COURTFLOW_SIGNIN_MAX_FAILURES", default=5)
+COURTFLOW_SIGNIN_MAX_FAILURES_PER_ADDRESS = env.int(
+    "COURTFLOW_SIGNIN_MAX_FAILURES_PER_ADDRESS", default=20
+)
+COURTFLOW_SIGNIN_WINDOW_SECONDS = env.int("COURTFLOW_SIGNIN_WINDOW_SECONDS", default=15 * 60)
+
+# Request bodies. Forms are small: 2 MB of fields, at most 1,000 of them (Django's default,
+# kept on purpose: no CourtFlow form comes near it; a bigger body is refused with a 400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Uploads (calendar and catalog CSV in the admin) are refused above this size while they
+# stream in (courtflow.uploads.SizeLimitUploadHandler); every file that is accepted fits in
+# memory, so none is ever written to a temporary file.
+COURTFLOW_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = COURTFLOW_UPLOAD_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+FILE_UPLOAD_HANDLERS = [
+    "courtflow.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from teams.forms import AdminSignInForm, SignInForm
+
 from . import views
+
+admin.site.login_form = AdminSignInForm  # throttled against password guessing, as /login/
 
 api_patterns = [
     path("teams/", include("teams.urls")),
@@ -15,7 +19,13 @@ api_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=SignInForm
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("home/<slug:role>/", views.role_home, name="role-home"),

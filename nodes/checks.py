@@ -10,9 +10,11 @@ from django.db import DatabaseError
 
 
 @register(Tags.database)
-def check_calendar_years(app_configs=None, **kwargs):
+def check_calendar_years(app_configs=None, databases=None, **kwargs):
     from nodes.selectors import calendar_missing_years, catalog_current
 
+    if not databases or "default" not in databases:
+        return []  # like Django's database checks: only when asked for the database
     try:
         missing = calendar_missing_years()
         current = catalog_current()

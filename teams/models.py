@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Position, Role, StaffCategory
@@ -455,3 +456,23 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.starts_on}–{self.ends_on}"
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in (wrong user name or password), kept for the throttling window only
+    (teams.signin). The audit trail keeps the lasting record."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    username = models.CharField(_("user name"), max_length=150)
+    address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+        indexes = [
+            models.Index(fields=["username", "at"], name="signin_fail_user_at"),
+            models.Index(fields=["address", "at"], name="signin_fail_addr_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.address or '-'}"

@@ -111,12 +111,12 @@ def test_system_check_reports_missing_triggers():
     from courtflow import audit_triggers
     from courtflow.checks import check_audit_append_only
 
-    assert check_audit_append_only() == []
+    assert check_audit_append_only(databases=["default"]) == []
     try:
         audit_triggers.remove(connection)
-        problems = check_audit_append_only()
+        problems = check_audit_append_only(databases=["default"])
         assert [p.id for p in problems] == ["courtflow.E001"]
         assert "append-only" in problems[0].msg
     finally:
         audit_triggers.install(connection)
-    assert check_audit_append_only() == []
+    assert check_audit_append_only(databases=["default"]) == []

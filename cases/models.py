@@ -1096,3 +1096,134 @@ class InterferenceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.intervener}"
+
+
+# --- court-metrics rollups (maintained by cases.rollups; read by assessment.metrics) -------
+
+
+class MetricsLevel(models.IntegerChoices):
+    COURT = 0, _("court")
+    DIVISION = 1, _("division")
+    TEAM = 2, _("team")
+    JUDGE = 3, _("judge")
+
+
+class MetricsFlow(models.Model):
+    """How many filed cases of one unit share a filing day, a closing day (9999-12-31 while
+    open), a 审限 outcome, whether a suspension touched them and their net days to
+    disposition. Every court-metrics count is a sum of ``n`` over day ranges (see
+    docs/statistics.md, "Court-metrics rollups"). Written by ``cases.rollups`` only."""
+
+    court_id = models.IntegerField()
+    level = models.PositiveSmallIntegerField(choices=MetricsLevel.choices)
+    division_id = models.IntegerField(help_text=_("The case's division, 0 for the court's rows."))
+    unit_id = models.IntegerField(help_text=_("The division, team or judge; 0 for the court."))
+    filed = models.DateField(help_text=_("Local day the case was filed (立案)."))
+    closed = models.DateField(help_text=_("Local day the case closed (结案); 9999-12-31 if open."))
+    limit_state = models.PositiveSmallIntegerField(
+        help_text=_("Closed cases: 1 within the 审限, 2 after it, 0 without one; 0 while open.")
+    )
+    suspended = models.BooleanField(
+        help_text=_(
+            "A suspension (扣除/中止) covered at least one day of the case's life: its "
+            "pending ages come from MetricsAgeSegment."
+        )
+    )
+    net_days = models.IntegerField(
+        help_text=_("Closed cases: whole days from filing to closing not under suspension.")
+    )
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "court_id",
+                    "level",
+                    "unit_id",
+                    "division_id",
+                    "filed",
+                    "closed",
+                    "limit_state",
+                    "suspended",
+                    "net_days",
+                ],
+                name="metrics_flow_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court_id}/{self.level}/{self.unit_id} {self.filed}–{self.closed}: {self.n}"
+
+
+class MetricsAgeSegment(models.Model):
+    """The net age (days not under suspension) of suspended cases, piecewise: for a period
+    ending on a day E with ``seg_from < E <= seg_to`` the age is ``E - value`` (running: value
+    is the day's ordinal the age counts from) or ``value`` (frozen: the clock stood still)."""
+
+    court_id = models.IntegerField()
+    level = models.PositiveSmallIntegerField(choices=MetricsLevel.choices)
+    division_id = models.IntegerField()
+    unit_id = models.IntegerField()
+    seg_from = models.DateField()
+    seg_to = models.DateField()
+    frozen = models.BooleanField()
+    value = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "court_id",
+                    "level",
+                    "unit_id",
+                    "division_id",
+                    "seg_from",
+                    "seg_to",
+                    "frozen",
+                    "value",
+                ],
+                name="metrics_segment_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.court_id}/{self.level}/{self.unit_id} {self.seg_from}–{self.seg_to}: {self.n}"
+        )
+
+
+class MetricsHearings(models.Model):
+    """Hearings held per unit and local day, and how many of them online."""
+
+    court_id = models.IntegerField()
+    level = models.PositiveSmallIntegerField(choices=MetricsLevel.choices)
+    division_id = models.IntegerField()
+    unit_id = models.IntegerField()
+    day = models.DateField()
+    held = models.IntegerField(default=0)
+    online = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["court_id", "level", "unit_id", "division_id", "day"],
+                name="metrics_hearings_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court_id}/{self.level}/{self.unit_id} {self.day}: {self.held}"
+
+
+class MetricsCaseFacts(models.Model):
+    """What each case last contributed to the rollups (its unit, days, 审限 outcome, suspended
+    and hearing days), so a refresh subtracts exactly that before adding the new facts."""
+
+    case_id = models.BigIntegerField(primary_key=True)
+    court_id = models.IntegerField()
+    facts = models.TextField(help_text=_("JSON, see cases.rollups.CaseFacts."))
+
+    def __str__(self) -> str:
+        return f"case {self.case_id}"

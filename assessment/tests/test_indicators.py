@@ -15,6 +15,7 @@ from assessment.indicators import indicator_results, indicators_default, score
 from assessment.models import AssessmentSetting, Indicator
 from assessment.services import assessment_setting_update, indicator_update
 from cases.models import Case
+from cases.rollups import rollup_refresh
 from cases.tests.helpers import register, triage_and_assign
 from courtflow.errors import InvalidInput, NotAllowed
 from courtflow.models import AuditEvent
@@ -64,6 +65,7 @@ def closed_today(world):
         judge=judge,
         closed_at=timezone.now() - dt.timedelta(hours=12),
     )
+    rollup_refresh(c.pk for c in cases)  # the rows above were written past the services
     return world, speedy
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessment.metrics import closed_to_new, closure_rate, court_metrics, percent
 from cases.models import Case, Suspension
+from cases.rollups import rollup_rebuild
 from cases.tests.helpers import register, triage_and_assign
 
 # (new, closed, carried over, 结收比, 结案率) — 海淀, January to October 2020 (reform report):
@@ -69,6 +70,7 @@ def table(world):
     Suspension.objects.create(
         case=cases["C"], kind="publication", started_at=at(2026, 3, 8), ended_at=at(2026, 3, 11)
     )
+    rollup_rebuild(world.court.pk)  # the rows above were written past the services
     return world, cases
 
 

@@ -21,6 +21,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from cases.lifecycle import CONVERSIONS, PROCEDURE_FAMILY, Complexity, Family, Stage
 from cases.models import Approval, Assignment, Case, Extension, Suspension
+from cases.rollups import rollup_refresh
 from cases.services.common import (
     case_for_update,
     clock_recompute,
@@ -370,6 +371,7 @@ def _apply(approval: Approval, case: Case, *, actor: Any, at: dt.datetime) -> No
         )
         case.team, case.judge = team, judge.person
         case.save(update_fields=["team", "judge"])
+        rollup_refresh([case.pk])
         record_event(
             case, "case_assigned", actor=actor, at=at, payload={"team": team.pk, "reassigned": True}
         )
@@ -410,6 +412,7 @@ def suspension_start(
         case.save()
     record_event(case, "suspension_started", actor=actor, at=at, payload={"kind": kind})
     clock_recompute(case, actor=actor, reason=str(Suspension.Kind(kind).label))
+    rollup_refresh([case.pk])
     return suspension
 
 
@@ -438,6 +441,7 @@ def suspension_end(
         case.save()
     record_event(case, "suspension_ended", actor=actor, at=at, payload={"kind": suspension.kind})
     clock_recompute(case, actor=actor, reason=reason)
+    rollup_refresh([case.pk])
     audit_record(
         actor=actor,
         action="case.suspension_ended",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.lifecycle import Complexity, Family, Stage
 from cases.models import Assignment, Case, Recusal
+from cases.rollups import rollup_refresh
 from courtflow.audit import audit_record
 from courtflow.errors import Conflict
 from teams.models import Absence, Membership, Team, TeamType
@@ -187,6 +188,7 @@ def assignment_draw(*, actor: Any, case: Case, seed: int | None = None) -> Assig
     )
     case.assign(team=team, judge=judge)
     case.save()
+    rollup_refresh([case.pk])
     record_event(
         case, "case_assigned", actor=actor, at=now, payload={"team": team.pk, "judge": judge.pk}
     )

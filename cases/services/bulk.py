@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.lifecycle import PROCEDURE_FAMILY, PROCEDURE_TYPE_CODE, Complexity, Family, Stage
 from cases.models import Assignment, Case, CaseEvent, CaseNumberSequence, Party, Triage
+from cases.rollups import rollup_refresh
 from cases.services.assignment import assignment_candidates, weighted_pick
 from cases.services.numbering import format_case_number
 from cases.services.registration import (
@@ -384,6 +385,7 @@ def case_import_bulk(
     nodes = _open_nodes_in_memory(drafts, event_rows)
     NodeInstance.objects.bulk_create(nodes, batch_size=2000)
     Case.objects.bulk_update([d.case for d in drafts], ["trial_limit_due_at"], batch_size=1000)
+    rollup_refresh(c.pk for c in cases)  # court metrics: one set-based upsert per rollup
     for start in range(0, len(cases), 1000):
         engine.next_due_refresh(c.pk for c in cases[start : start + 1000])
     audit_record_bulk(

@@ -291,6 +291,10 @@ def clock_recompute(case: Case, *, actor: Any = None, reason: str = "") -> None:
             ],
         )
         engine.next_due_refresh([case.pk])
+    if case.closed_at is not None and before != case.trial_limit_due_at:
+        from cases.rollups import rollup_refresh
+
+        rollup_refresh([case.pk])  # a closed case's 审限 decides whether it closed within it
     # The first computation at filing is part of the registration, audited there.
     if before is not None and (before != case.trial_limit_due_at or case.clock_paused != paused):
         audit_record(

@@ -16,6 +16,7 @@ from django_fsm import can_proceed
 
 from cases.lifecycle import Family, Stage
 from cases.models import Case, CaseEvent
+from cases.rollups import rollup_refresh
 from cases.rules import roles_for, rule_for
 from cases.services.common import (
     case_for_update,
@@ -211,6 +212,8 @@ def case_event_record(
         before={"stage": stage_before},
         after={"stage": case.stage, "at": at, **payload},
     )
+    if rule.transition:  # filing or closing changes what the court metrics count
+        rollup_refresh([case.pk])
     if code == "mediation_failed" and case.family == Family.MEDIATION:
         _file_after_failed_mediation(actor=actor, case=case, at=at)
     return event

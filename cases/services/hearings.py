@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.lifecycle import Stage
 from cases.models import Case, CaseEvent, Hearing
+from cases.rollups import rollup_refresh
 from cases.services.common import (
     case_for_update,
     check_event_time,
@@ -143,6 +144,7 @@ def hearing_record_held(*, actor: Any, hearing: Hearing, at: dt.datetime | None 
         case.save()
     hearing.status = Hearing.Status.HELD
     hearing.save(update_fields=["status"])
+    rollup_refresh([case.pk])
     record_event(
         case,
         "hearing_held",
@@ -194,6 +196,7 @@ def hearing_adjourn(*, actor: Any, hearing: Hearing, reason: str, cancel: bool =
             )
     hearing.status = Hearing.Status.CANCELLED if cancel else Hearing.Status.ADJOURNED
     hearing.save(update_fields=["status"])
+    rollup_refresh([case.pk])
     booking_cancel(actor=actor, booking=hearing.booking, reason=reason)
     if not cancel:
         record_event(

@@ -20,6 +20,7 @@ from cases.lifecycle import (
     Stage,
 )
 from cases.models import Case, CaseEvent, Party
+from cases.rollups import rollup_refresh
 from cases.services.common import (
     CLOCK_SKEW,
     clock_recompute,
@@ -336,6 +337,7 @@ def case_register(
         triage_propose(case)
         if case.supervision_category:
             supervised_case_announce(case=case, at=filed_at)
+    rollup_refresh([case.pk])
     return case
 
 
@@ -402,4 +404,5 @@ def case_docket(*, actor: Any, case: Case, at: dt.datetime | None = None, reason
     triage_propose(case)
     if case.supervision_category:
         supervised_case_announce(case=case, at=at)
+    rollup_refresh([case.pk])
     return case

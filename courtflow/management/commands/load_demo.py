@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cases.demo import demo_cases_load, demo_requests_file
 from cases.models import TriageRule
+from cases.rollups import rollup_rebuild
 from cases.services.triage import triage_rules_default
 from courtflow.context import source_scope
 from nodes.selectors import catalog_current
@@ -45,6 +46,9 @@ class Command(BaseCommand):
                 triage_rules_default(result.court.pk)
             imported = demo_cases_load(court=result.court, count=count)
             requests = demo_requests_file(court=result.court) if imported else 0
+            # The services keep the court-metrics rollups in step; a rebuild also covers a
+            # database whose demo cases were loaded before the rollups existed.
+            rollup_rebuild(result.court.pk)
         self.stdout.write(
             f"Demo court {result.court}: {result.created_people} people, {result.created_teams} teams, "
             f"{imported} cases and {requests} pending requests created (existing ones kept) "

@@ -34,27 +34,48 @@ class SizeLimitUploadHandler(FileUploadHandler):
     settings.COURTFLOW_UPLOAD_MAX_BYTES and marks the request, so the form can say why the
     file is missing (``upload_refused``) instead of holding gigabytes in a temporary file."""
 
+    # Room for the form's other fields and the multipart framing around the file.
+    FRAMING_BYTES = 64 * 1024
+
     def __init__(self, request: Any = None) -> None:
         super().__init__(request)
         self.received = 0
+        self.body_too_large = False
+
+    def handle_raw_input(
+        self,
+        input_data: Any,
+        META: Any,  # noqa: N803 (Django's signature)
+        content_length: int,
+        boundary: Any,
+        encoding: Any = None,
+    ) -> None:
+        limit = settings.COURTFLOW_UPLOAD_MAX_BYTES + self.FRAMING_BYTES
+        self.body_too_large = content_length > limit
+
+    def _refuse(self) -> None:
+        if self.request is not None:
+            self.request.upload_refused = self.file_name or True
+        raise SkipFile
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.received = 0
+        if self.body_too_large:
+            # Refused before the handlers after this one open a (temporary) file.
+            self._refuse()
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > settings.COURTFLOW_UPLOAD_MAX_BYTES:
-            if self.request is not None:
-                self.request.upload_refused = self.file_name or True
-            raise SkipFile
+            self._refuse()
         return raw_data
 
     def file_complete(self, file_size: int) -> None:
         return None
 
 
-def _size_label(limit: int) -> str:
+def size_label(limit: int) -> str:
     if limit >= 1024 * 1024:
         return f"{limit / (1024 * 1024):g} MB"
     return f"{limit // 1024} KB"
@@ -62,9 +83,21 @@ def _size_label(limit: int) -> str:
 
 def too_large_error(limit: int) -> InvalidInput:
     return InvalidInput(
-        _("The file is larger than %(size)s.") % {"size": _size_label(limit)},
+        _("The file is larger than %(size)s.") % {"size": size_label(limit)},
         field="file",
         code="file_too_large",
+    )
+
+
+def _not_utf8(line: int) -> InvalidInput:
+    return InvalidInput(
+        _(
+            "The file is not UTF-8 text (line %(line)s). Save it as “CSV UTF-8” (Excel) or "
+            "in UTF-8 (a text editor); GBK is not accepted."
+        )
+        % {"line": line},
+        field="file",
+        code="file_encoding",
     )
 
 
@@ -100,6 +133,8 @@ def csv_upload_read(
             else:
                 message = _("This is not a text file.")
             raise InvalidInput(message, field="file", code="file_type")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 ("Unicode text" in Excel)
+        raise _not_utf8(1)
     if b"\x00" in data:
         raise InvalidInput(
             _("The file contains NUL bytes: it is not a text file."),
@@ -109,15 +144,7 @@ def csv_upload_read(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            _(
-                "The file is not UTF-8 text (line %(line)s). Save it as “CSV UTF-8” (Excel) or "
-                "in UTF-8 (a text editor); GBK is not accepted."
-            )
-            % {"line": data[: exc.start].count(b"\n") + 1},
-            field="file",
-            code="file_encoding",
-        ) from exc
+        raise _not_utf8(data[: exc.start].count(b"\n") + 1) from exc
     if _CONTROL.search(text):
         raise InvalidInput(
             _("The file contains control characters: it is not a text file."),

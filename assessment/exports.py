@@ -46,9 +46,7 @@ def export_job_request(
     code: str = "",
 ) -> ExportJob:
     """Queue an export of every node instance of the period (the worker writes it after
-    the commit)."""
-    from assessment.tasks import export_run
-
+    the commit; if the broker is down the job waits and is queued again later)."""
     if fmt not in FORMATS:
         raise InvalidInput(gettext_lazy("Choose CSV or Excel."), field="fmt")
     job = ExportJob.objects.create(
@@ -67,8 +65,41 @@ def export_job_request(
         court_id=court_id,
         after={"kind": job.kind, "format": fmt, **job.params},
     )
-    transaction.on_commit(lambda: export_run.delay(job.pk))
+    transaction.on_commit(lambda: export_queue(job.pk))
     return job
+
+
+def export_queue(job_id: int) -> None:
+    """Hand a recorded job to the worker. If the broker cannot be reached the request still
+    succeeds: the job stays pending and ``export_jobs_requeue`` (beat) queues it later."""
+    from assessment.tasks import export_run
+
+    try:
+        export_run.delay(job_id)
+    except Exception as exc:  # the broker is down: the job is recorded, it will be queued
+        log.warning("could not queue export %s (%s); it will be queued again", job_id, exc)
+
+
+REQUEUE_AFTER = dt.timedelta(minutes=5)
+
+
+def export_jobs_requeue(*, older_than: dt.timedelta = REQUEUE_AFTER, limit: int = 100) -> int:
+    """Queue again the jobs still pending after ``older_than`` (never queued because the
+    broker was down, or lost with it). Queues are first in, first out, so a job queued twice
+    runs once: the later run finds it done and leaves it alone."""
+    from assessment.tasks import export_run
+
+    cutoff = timezone.now() - older_than
+    ids = list(
+        ExportJob.objects.filter(status=ExportJob.Status.QUEUED, created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for job_id in ids:
+        export_run.delay(job_id)
+    if ids:
+        log.info("queued %d pending export(s) again", len(ids))
+    return len(ids)
 
 
 def _progress(job_id: int):

@@ -1,4 +1,5 @@
-"""Worker tasks: prepared exports and the monthly reports (beat, the 1st of each month)."""
+"""Worker tasks: prepared exports, the monthly reports (beat, the 1st of each month) and the
+catch-up of exports that could not be queued (beat, every five minutes)."""
 
 from __future__ import annotations
 
@@ -21,3 +22,11 @@ def monthly_reports(month: str | None = None) -> int:
     from assessment.exports import monthly_reports_make
 
     return len(monthly_reports_make(month=dt.date.fromisoformat(month) if month else None))
+
+
+@shared_task(ignore_result=True)
+def exports_requeue_pending() -> int:
+    """Queue again the exports still waiting (the broker was down when they were requested)."""
+    from assessment.exports import export_jobs_requeue
+
+    return export_jobs_requeue()

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "courtflow.middleware.RequestSourceMiddleware",
     "courtflow.middleware.DomainErrorMiddleware",
+    "courtflow.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "courtflow.urls"
@@ -117,6 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable database fails a request within seconds (a clean 503 page), not after
+    # the operating system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -201,6 +207,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
         "control_folder": str(_control_dir),
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A broker that is down must not hold a request: connecting gives up at once (the work
+        # is already recorded in the database and is sent later; docs/resilience.md).
+        "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=1.0),
+        # A connection that died without closing must not hang a publish for ever.
+        "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=5.0),
+        # A task whose worker died before acknowledging it is handed out again after this
+        # long (tasks are idempotent). Celery's default; tests shorten it.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_SERIALIZER = "json"
@@ -211,6 +228,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing while the broker is down gives up within about half a second: callers record the
+# work first (notifications, export jobs) and beat tasks send it once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.3,
+}
+# Node instances per sweep batch (each batch is one transaction).
+COURTFLOW_SWEEP_BATCH_SIZE = env.int("COURTFLOW_SWEEP_BATCH_SIZE", default=1000)
 
 # --- Mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(

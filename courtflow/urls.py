@@ -35,3 +35,6 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
+
+# A database that cannot be reached answers 503 even when the error is raised outside a view.
+handler500 = "courtflow.views.server_error"

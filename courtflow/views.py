@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 
+from courtflow.middleware import DATABASE_ERRORS, database_unavailable
 from teams import selectors as team_selectors
 from teams.access import person_for_user
 from teams.models import Booking, HRCoefficient, TeamType
@@ -165,3 +169,13 @@ def _hot_spots(person) -> dict:
         ],
         "locks": lock_counts(court_id=person.court_id),
     }
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler: a database that cannot be reached is a 503 with the plain page
+    (also when the error came from a middleware, outside any view); anything else is
+    Django's own 500 page, without details."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_ERRORS):
+        return database_unavailable(request, exception)
+    return defaults.server_error(request)

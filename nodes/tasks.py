@@ -28,10 +28,13 @@ def sweep_fanout(at: str | None = None) -> int:
 @shared_task(ignore_result=True, acks_late=True)
 def sweep_court(court_id: int, at: str | None = None) -> dict:
     """Sweep one court now (or at ``at``, an ISO instant). Safe to run twice or at once."""
-    from nodes.sweep import sweep_run
+    from django.conf import settings
+
+    from nodes.sweep import BATCH_SIZE, sweep_run
 
     when = dt.datetime.fromisoformat(at) if at else None
-    result = sweep_run(at=when, court_ids=[court_id])
+    size = getattr(settings, "COURTFLOW_SWEEP_BATCH_SIZE", BATCH_SIZE)
+    result = sweep_run(at=when, court_ids=[court_id], batch_size=size)
     return {"court": court_id, "acted": result.acted, "locks": result.cases_locked}
 
 

@@ -158,3 +158,37 @@ def test_the_node_statistics_page_queues_an_export(
     assert "<progress" in page and 'hx-trigger="every 2s"' in page
     bad = manager.post("/stats/exports/", {"start": f"{today}", "end": f"{today}", "fmt": "pdf"})
     assert bad.status_code == 302 and ExportJob.objects.count() == 1
+
+
+def test_an_export_asked_for_while_the_broker_is_down_waits_and_is_queued_again(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The request succeeds and the job is recorded; beat's catch-up queues it once it has
+    waited five minutes (not before, and never a finished job)."""
+    from assessment import exports
+    from assessment.tasks import export_run
+
+    queued: list[int] = []
+
+    def broker_down(job_id: int) -> None:
+        raise ConnectionRefusedError("Error 111 connecting to redis")
+
+    monkeypatch.setattr(export_run, "delay", broker_down)
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = export_job_request(
+            actor=world.user("trialmgr"),
+            court_id=world.court.pk,
+            division_id=None,
+            start=today - dt.timedelta(days=1),
+            end=today,
+            fmt="csv",
+        )
+    job.refresh_from_db()
+    assert job.status == "queued"
+    monkeypatch.setattr(export_run, "delay", queued.append)
+    assert exports.export_jobs_requeue() == 0 and queued == []  # too young to be lost
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=6))
+    assert exports.export_jobs_requeue() == 1 and queued == [job.pk]
+    export_job_run(job.pk)
+    assert exports.export_jobs_requeue() == 0 and queued == [job.pk]  # done: left alone

@@ -349,43 +349,43 @@ def _apply(changes: Iterable[tuple[CaseFacts | None, CaseFacts | None]]) -> None
 def rollup_refresh(case_ids: Iterable[int]) -> None:
     """Bring the rollups in step with these cases' raw rows (idempotent). Call it inside the
     transaction that changed them, after the change."""
+    ids = sorted(set(case_ids))
+    with transaction.atomic():
+        for start in range(0, len(ids), 5000):  # bounded IN lists (SQLite's variable limit)
+            _refresh(ids[start : start + 5000])
+
+
+def _refresh(ids: list[int]) -> None:
     from cases.models import MetricsCaseFacts
 
-    ids = sorted(set(case_ids))
-    if not ids:
+    stored = {
+        row.case_id: row
+        for row in MetricsCaseFacts.objects.select_for_update().filter(case_id__in=ids)
+    }
+    new = facts_read(ids)
+    changes, create, update = [], [], []
+    for pk in ids:
+        facts = new.get(pk)
+        row = stored.get(pk)
+        old = CaseFacts.loads(row.facts) if row else None
+        if old == facts:
+            continue
+        changes.append((old, facts))
+        if facts is None:
+            continue
+        if row is None:
+            create.append(MetricsCaseFacts(case_id=pk, court_id=facts.court, facts=facts.dumps()))
+        else:
+            row.facts, row.court_id = facts.dumps(), facts.court
+            update.append(row)
+    if not changes:
         return
-    with transaction.atomic():
-        stored = {}
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start : start + 5000]
-            for row in MetricsCaseFacts.objects.select_for_update().filter(case_id__in=chunk):
-                stored[row.case_id] = row
-        new = facts_read(ids)
-        changes, create, update = [], [], []
-        for pk in ids:
-            facts = new.get(pk)
-            row = stored.get(pk)
-            old = CaseFacts.loads(row.facts) if row else None
-            if old == facts:
-                continue
-            changes.append((old, facts))
-            if facts is None:
-                continue
-            if row is None:
-                create.append(
-                    MetricsCaseFacts(case_id=pk, court_id=facts.court, facts=facts.dumps())
-                )
-            else:
-                row.facts, row.court_id = facts.dumps(), facts.court
-                update.append(row)
-        if not changes:
-            return
-        _apply(changes)
-        gone = [pk for pk in ids if pk not in new and pk in stored]
-        if gone:
-            MetricsCaseFacts.objects.filter(case_id__in=gone).delete()
-        MetricsCaseFacts.objects.bulk_create(create, batch_size=2000)
-        MetricsCaseFacts.objects.bulk_update(update, ["facts", "court_id"], batch_size=2000)
+    _apply(changes)
+    gone = [pk for pk in ids if pk not in new and pk in stored]
+    if gone:
+        MetricsCaseFacts.objects.filter(case_id__in=gone).delete()
+    MetricsCaseFacts.objects.bulk_create(create, batch_size=2000)
+    MetricsCaseFacts.objects.bulk_update(update, ["facts", "court_id"], batch_size=2000)
 
 
 def rollup_rebuild(court_id: int) -> dict:

@@ -1151,6 +1151,9 @@ class MetricsFlow(models.Model):
                 name="metrics_flow_key",
             )
         ]
+        # The cases pending at a period's end (closed >= E) without reading the others: for
+        # a recent end, only the open cases' rows.
+        indexes = [models.Index(fields=["court_id", "level", "closed"], name="metrics_flow_closed")]
 
     def __str__(self) -> str:
         return f"{self.court_id}/{self.level}/{self.unit_id} {self.filed}–{self.closed}: {self.n}"
@@ -1187,6 +1190,7 @@ class MetricsAgeSegment(models.Model):
                 name="metrics_segment_key",
             )
         ]
+        indexes = [models.Index(fields=["court_id", "level", "seg_to"], name="metrics_segment_to")]
 
     def __str__(self) -> str:
         return (

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from courtflow.api import error_responses
+from courtflow.api import QueryParamsSerializer, error_responses
 
 METRIC_READERS = ("division_head", "president", "vice_president", "trial_manager")
 
@@ -73,7 +73,7 @@ class MetricsOutput(serializers.Serializer):
     rows = MetricsRowOutput(many=True)
 
 
-class MetricsFilter(serializers.Serializer):
+class MetricsFilter(QueryParamsSerializer):
     start = serializers.DateField(required=False, help_text="First day (default: 1 January).")
     end = serializers.DateField(required=False, help_text="Last day, inclusive (default: today).")
     division = serializers.IntegerField(required=False, min_value=1)

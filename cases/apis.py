@@ -20,7 +20,7 @@ from cases.lifecycle import ClosureType, Complexity, Stage
 from cases.models import Approval, Assignment, Case, Hearing, Party, ServiceAttempt, ServiceRequest
 from cases.services.approvals import approvals_pending_for
 from cases.services.service_of_process import service_queue
-from courtflow.api import error_responses
+from courtflow.api import QueryParamsSerializer, StrictSerializer, error_responses
 from courtflow.errors import InvalidInput, NotVisible
 from nodes.vocab import CONDITIONS, EVENTS, Procedure
 from teams.access import person_for_user
@@ -107,7 +107,7 @@ class CaseDetailOutput(CaseOutput):
         return selectors.trial_limit_days_left(case)
 
 
-class PartyInput(serializers.Serializer):
+class PartyInput(StrictSerializer):
     name = serializers.CharField(max_length=120)
     role = serializers.ChoiceField(choices=Party.Role.choices)
     kind = serializers.ChoiceField(choices=Party.Kind.choices, default=Party.Kind.PERSON)
@@ -116,18 +116,29 @@ class PartyInput(serializers.Serializer):
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
+class CasePageOutput(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Cases matching the filters.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, if any.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, if any.")
+    results = CaseOutput(many=True)
+
+
 class CaseListApi(APIView):
     """Cases in the caller's scope (filters, search by 案号 or party name); registrars register."""
 
-    class FilterSerializer(serializers.Serializer):
+    class FilterSerializer(QueryParamsSerializer):
         stage = serializers.ChoiceField(choices=Stage.choices, required=False)
         procedure = serializers.ChoiceField(choices=Procedure.choices, required=False)
         locked = serializers.BooleanField(required=False, allow_null=True, default=None)
         supervised = serializers.BooleanField(required=False, allow_null=True, default=None)
         q = serializers.CharField(required=False, max_length=60)
         open_only = serializers.BooleanField(required=False, default=False)
+        limit = serializers.IntegerField(
+            required=False, min_value=1, max_value=1000, help_text="Page size (default 50)."
+        )
+        offset = serializers.IntegerField(required=False, min_value=0, help_text="Rows to skip.")
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         procedure = serializers.ChoiceField(choices=Procedure.choices)
         cause = serializers.CharField(max_length=100)
         parties = PartyInput(many=True)
@@ -147,11 +158,17 @@ class CaseListApi(APIView):
             help_text="Condition flags: " + ", ".join(CONDITIONS),
         )
 
-    @extend_schema(parameters=[FilterSerializer], responses={200: CaseOutput(many=True), **READ})
+    @extend_schema(
+        operation_id="cases_list",  # a page object, not a bare list: name it as before
+        parameters=[FilterSerializer],
+        responses={200: CasePageOutput, **READ},
+    )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        qs = selectors.case_list_for_user(user=request.user, **filters.validated_data)
+        values = dict(filters.validated_data)
+        values.pop("limit", None), values.pop("offset", None)  # read by the paginator
+        qs = selectors.case_list_for_user(user=request.user, **values)
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(CaseOutput(page, many=True).data)
@@ -228,7 +245,7 @@ class CaseActionsApi(APIView):
     """GET: what the caller may do now. POST: do one of them — record an event
     (``event:<code>``), triage (``triage``), docket (``docket``) or end a suspension."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         action = serializers.CharField(max_length=80)
         at = serializers.DateTimeField(required=False)
         closure_type = serializers.ChoiceField(choices=ClosureType.choices, required=False)
@@ -317,7 +334,7 @@ class ApprovalOutput(serializers.ModelSerializer):
 class ApprovalListApi(APIView):
     """GET: requests waiting for the caller's decision (or filed by the caller). POST: file one."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         case = serializers.IntegerField()
         kind = serializers.ChoiceField(
             choices=[k for k in Approval.Kind.choices if k[0] != "unlock"]
@@ -356,7 +373,7 @@ def _approval_for_user(user, approval_id) -> Approval:
 class ApprovalDecideApi(APIView):
     """Approve or reject a request (the approver the rules require)."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         approve = serializers.BooleanField()
         reason = serializers.CharField(max_length=2000)
         external_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -398,7 +415,7 @@ class ServiceRequestListApi(APIView):
     """GET: the service centre's open queue (service staff) or the caller's cases' requests.
     POST: ask the centre to serve a document (one action for the team)."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         case = serializers.IntegerField()
         document = serializers.ChoiceField(choices=ServiceRequest.Document.choices)
         party = serializers.IntegerField()
@@ -435,7 +452,7 @@ class ServiceRequestListApi(APIView):
 class ServiceAttemptApi(APIView):
     """Service-centre staff record an attempt (and its result) on a request."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         method = serializers.ChoiceField(choices=ServiceAttempt.Method.choices)
         result = serializers.ChoiceField(choices=ServiceAttempt.Result.choices)
         at = serializers.DateTimeField(required=False)
@@ -464,7 +481,7 @@ class HearingOutput(serializers.ModelSerializer):
 class HearingScheduleApi(APIView):
     """Schedule a hearing with a courtroom and a pool clerk (no double booking)."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         starts_at = serializers.DateTimeField()
         ends_at = serializers.DateTimeField()
         courtroom = serializers.IntegerField(required=False, allow_null=True)
@@ -515,7 +532,7 @@ def _hearing_for_user(user, hearing_id) -> Hearing:
 class HearingHeldApi(APIView):
     """Record that the hearing took place (the first one opens the trial, past its checkpoints)."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         at = serializers.DateTimeField(required=False)
 
     @extend_schema(request=InputSerializer, responses={200: HearingOutput, **WRITE})
@@ -532,7 +549,7 @@ class HearingHeldApi(APIView):
 class HearingAdjournApi(APIView):
     """Adjourn (or cancel) a scheduled hearing; room and clerk are released."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         reason = serializers.CharField(max_length=500)
         cancel = serializers.BooleanField(default=False)
 
@@ -579,7 +596,7 @@ class CaseUnlockApi(APIView):
     """Unlock a locked case with a reason and a new due date for its overdue nodes (within the
     court's grace). The division head unlocks a case's first lock, a president later ones."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         reason = serializers.CharField(max_length=2000)
         new_due_at = serializers.DateTimeField()
 

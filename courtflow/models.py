@@ -58,3 +58,43 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.object_repr}"
+
+
+class ApiToken(models.Model):
+    """A key for a system-to-system client (another court system). Requests made with it act
+    as ``user``, with exactly that user's role and organisation scope.
+
+    Only a SHA-256 hash of the key is stored; the key itself is shown once, when it is made.
+    ``prefix`` (the key's first characters) identifies it in lists and logs. A token is made
+    and revoked by courtflow.tokens services, never edited.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        help_text=_("The account the client acts as: its role and scope apply."),
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Which system uses it, e.g. the provincial portal.")
+    )
+    prefix = models.CharField(_("key prefix"), max_length=16, db_index=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(
+        _("last used at"),
+        null=True,
+        blank=True,
+        help_text=_("Updated at most once a minute."),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

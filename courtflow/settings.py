@@ -160,9 +160,14 @@ STORAGES = {
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Tokens first: a system-to-system client gets 401 (with WWW-Authenticate) rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "courtflow.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # JSON only: a form or multipart body where JSON is expected is refused (415), not guessed at.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "courtflow.api.CourtFlowAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

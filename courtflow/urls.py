@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from teams.forms import AdminSignInForm, SignInForm
 
 from . import views
+from .apidocs import api_docs
 
 admin.site.login_form = AdminSignInForm  # throttled against password guessing, as /login/
 
@@ -15,6 +16,7 @@ api_patterns = [
     path("", include("cases.urls")),
     path("", include("assessment.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", api_docs, name="docs"),
 ]
 
 urlpatterns = [
@@ -38,3 +40,6 @@ urlpatterns = [
 
 # A database that cannot be reached answers 503 even when the error is raised outside a view.
 handler500 = "courtflow.views.server_error"
+
+# Under /api/ an address that matches no endpoint answers the JSON error body.
+handler404 = "courtflow.api.not_found"

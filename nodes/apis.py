@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from courtflow.api import error_responses
+from courtflow.api import QueryParamsSerializer, error_responses
 from nodes import selectors
 from nodes.periods import COURT_TZ, MAX_AMOUNT, UNITS, PeriodError, add_period
 from nodes.vocab import Level, Phase, Procedure
@@ -57,7 +57,7 @@ class CatalogOutput(serializers.Serializer):
 class CatalogListApi(APIView):
     """The current node catalog, filtered by phase, procedure and level."""
 
-    class FilterSerializer(serializers.Serializer):
+    class FilterSerializer(QueryParamsSerializer):
         phase = serializers.ChoiceField(choices=Phase.choices, required=False)
         procedure = serializers.ChoiceField(choices=Procedure.choices, required=False)
         level = serializers.ChoiceField(choices=Level.choices, required=False)
@@ -125,7 +125,7 @@ class DueOutput(serializers.Serializer):
 class DueDateApi(APIView):
     """The legal deadline of a period from an instant, on the court calendar, with why."""
 
-    class QuerySerializer(serializers.Serializer):
+    class QuerySerializer(QueryParamsSerializer):
         anchor = serializers.CharField(help_text="ISO 8601 instant the period runs from.")
         amount = serializers.IntegerField(min_value=0, help_text="Length of the period.")
         unit = serializers.ChoiceField(choices=[(u, u) for u in UNITS])
@@ -200,7 +200,7 @@ class SupervisionSectionOutput(serializers.Serializer):
 class SupervisionDailyApi(APIView):
     """The daily supervision list (日管): a division head's division, a president's court."""
 
-    class FilterSerializer(serializers.Serializer):
+    class FilterSerializer(QueryParamsSerializer):
         division = serializers.IntegerField(
             required=False, help_text="Presidents and trial managers only."
         )
@@ -252,7 +252,7 @@ class NotificationOutput(serializers.Serializer):
 class NotificationListApi(APIView):
     """The caller's inbox, newest first (``unread=true`` for unread only), with the unread count."""
 
-    class FilterSerializer(serializers.Serializer):
+    class FilterSerializer(QueryParamsSerializer):
         unread = serializers.BooleanField(required=False, default=False)
 
     @extend_schema(

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from courtflow.api import error_responses
+from courtflow.api import QueryParamsSerializer, StrictSerializer, error_responses
 from courtflow.errors import InvalidInput
 
 from . import access, selectors, services
@@ -30,7 +30,7 @@ class CourtOutput(serializers.ModelSerializer):
 class CourtListApi(APIView):
     """Courts visible to the caller; superusers may create a court."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         code = serializers.CharField(max_length=8, help_text="法院代字, e.g. 京0102.")
         name = serializers.CharField(max_length=100)
         level = serializers.ChoiceField(choices=Court.Level.choices)
@@ -88,11 +88,11 @@ class PersonOutput(serializers.ModelSerializer):
 class PersonListApi(APIView):
     """People of the caller's court; people managers create accounts here."""
 
-    class FilterSerializer(serializers.Serializer):
+    class FilterSerializer(QueryParamsSerializer):
         role = serializers.ChoiceField(choices=Role.choices, required=False)
         division = serializers.IntegerField(required=False)
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         username = serializers.CharField(max_length=150)
         name = serializers.CharField(max_length=60)
         role = serializers.ChoiceField(choices=Role.choices)
@@ -216,7 +216,7 @@ class TeamDetailOutput(TeamOutput):
 class TeamListApi(APIView):
     """Active teams of the caller's court; team managers create teams here."""
 
-    class FilterSerializer(serializers.Serializer):
+    class FilterSerializer(QueryParamsSerializer):
         division = serializers.IntegerField(required=False)
         composition = serializers.ChoiceField(
             choices=["ok", "problem"],
@@ -224,7 +224,7 @@ class TeamListApi(APIView):
             help_text="Only teams that do / do not meet their template.",
         )
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         division = serializers.IntegerField()
         team_type = serializers.IntegerField()
         name = serializers.CharField(max_length=60)
@@ -289,7 +289,7 @@ class TeamDetailApi(APIView):
 class TeamMemberAddApi(APIView):
     """Seat a person in the team."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         person = serializers.IntegerField()
         position = serializers.ChoiceField(choices=Position.choices)
         started_on = serializers.DateField(required=False)
@@ -315,7 +315,7 @@ class TeamMemberAddApi(APIView):
 class MembershipEndApi(APIView):
     """End an active membership."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         ended_on = serializers.DateField(required=False)
         reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
@@ -336,7 +336,7 @@ class MembershipEndApi(APIView):
 class PersonMoveApi(APIView):
     """Move a person to another team or seat: the old membership ends, the new one starts."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         team = serializers.IntegerField()
         position = serializers.ChoiceField(choices=Position.choices)
         on = serializers.DateField(required=False)
@@ -388,7 +388,7 @@ class CoefficientListApi(APIView):
 class CoefficientSetApi(APIView):
     """Change one coefficient of the caller's court (audited)."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         value = serializers.DecimalField(max_digits=4, decimal_places=2, min_value=0)
         reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
@@ -444,7 +444,7 @@ class TeamTypeListApi(APIView):
 class TeamTypeUpdateApi(APIView):
     """Change a team type's annual quota or name (audited)."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         name = serializers.CharField(max_length=60, required=False)
         annual_quota = serializers.IntegerField(
             min_value=0, max_value=100000, required=False, allow_null=True
@@ -470,7 +470,7 @@ class TeamTypeUpdateApi(APIView):
 class ClerkPoolApi(APIView):
     """Pool clerks of the caller's court; with a time slot, only those free in it."""
 
-    class FilterSerializer(serializers.Serializer):
+    class FilterSerializer(QueryParamsSerializer):
         starts_at = serializers.DateTimeField(required=False)
         ends_at = serializers.DateTimeField(required=False)
 

@@ -199,7 +199,8 @@ def test_duplicate_court_code_is_refused_in_service_and_api(setup):
 
 def test_unauthenticated_api_calls_are_refused():
     resp = APIClient().get("/api/teams/teams/")
-    assert resp.status_code == 403
+    # 401 with a challenge (token clients need to tell "no credentials" from "not allowed").
+    assert resp.status_code == 401 and resp.headers["WWW-Authenticate"].startswith("Token")
     assert resp.json()["code"] == "not_authenticated"
 
 

@@ -100,3 +100,24 @@ def case_get_for_user(*, user: Any, case_id: Any, for_update: bool = False) -> C
             .get(pk=pk)
         )
     return case
+
+
+def service_request_get_for_user(*, user: Any, request_id: Any):
+    """A service request the user may act on or read: the court's whole queue for service
+    staff (集约送达), otherwise a request of a case in the user's scope; else NotVisible."""
+    from .models import ServiceRequest
+
+    try:
+        pk = int(request_id)
+    except (TypeError, ValueError):
+        raise NotVisible(_("Not found.")) from None
+    person = person_for_user(user)
+    qs = ServiceRequest.objects.filter(pk=pk)
+    if person is not None and person.role == Role.SERVICE_STAFF and person.is_active:
+        qs = qs.filter(court_id=person.court_id)
+    elif not getattr(user, "is_superuser", False):
+        qs = qs.filter(case__in=case_queryset_for_user(user))
+    req = qs.first()
+    if req is None:
+        raise NotVisible(_("Not found."))
+    return req

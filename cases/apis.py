@@ -15,7 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import selectors, services
-from cases.access import case_get_for_user, case_queryset_for_user
+from cases.access import (
+    case_get_for_user,
+    case_queryset_for_user,
+    service_request_get_for_user,
+)
 from cases.lifecycle import ClosureType, Complexity, Stage
 from cases.models import Approval, Assignment, Case, Hearing, Party, ServiceAttempt, ServiceRequest
 from cases.services.approvals import approvals_pending_for
@@ -461,10 +465,8 @@ class ServiceAttemptApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: ServiceRequestOutput, **WRITE})
     def post(self, request: Request, request_id: int) -> Response:
-        me = person_for_user(request.user)
-        req = ServiceRequest.objects.filter(pk=request_id).first()
-        if req is None or me is None or req.court_id != me.court_id:
-            raise NotVisible(_("Not found."))
+        # Outside the caller's scope (another division's case, another court) it is 404.
+        req = service_request_get_for_user(user=request.user, request_id=request_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.service_attempt_record(actor=request.user, request=req, **data.validated_data)

@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db import models, transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from .errors import DomainError
 
@@ -29,7 +29,15 @@ def _court_ids(request: HttpRequest) -> list[int] | None:
     return court_ids_for_user(request.user)
 
 
-class CourtScopedAdmin(admin.ModelAdmin):
+class NotFoundOutsideScope:
+    """An object outside the admin's (scoped) queryset answers 404, as it does on the pages and
+    the API. Django's admin would redirect to its index with a message instead."""
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+
+class CourtScopedAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     """Shows only rows of the user's court (superusers see all). Never deletes."""
 
     court_lookup: str | None = "court_id"  # None: rows that belong to no court (the calendar)

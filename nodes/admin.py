@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from courtflow.admin_tools import ServiceModelAdmin
+from courtflow.admin_tools import NotFoundOutsideScope, ServiceModelAdmin
 from courtflow.errors import DomainError
 from courtflow.uploads import csv_upload_read, size_label, too_large_error
 from nodes import services
@@ -279,7 +279,7 @@ class NodeSettingAdmin(ServiceModelAdmin):
 
 
 @admin.register(CaseLock)
-class CaseLockAdmin(admin.ModelAdmin):
+class CaseLockAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     """Locks and unlocks, read-only and scoped to the user's cases."""
 
     list_display = ["case", "sequence", "locked_at", "unlocked_at", "unlocked_by", "new_due_at"]

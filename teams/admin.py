@@ -6,14 +6,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin  # registers User first
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from courtflow.admin_tools import ReadOnlyAdmin, ServiceModelAdmin
+from courtflow.admin_tools import NotFoundOutsideScope, ReadOnlyAdmin, ServiceModelAdmin
 
 from . import selectors, services
-from .access import person_for_user
+from .access import court_ids_for_user, person_for_user
 from .models import (
     Booking,
     Court,
@@ -335,6 +337,35 @@ class CourtroomAdmin(ServiceModelAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyAdmin):
+    """Room and clerk bookings of the court; a hearing's booking names its case, so it is
+    shown only to those who may see the case (a division head: the division's hearings)."""
+
     list_display = ["starts_at", "ends_at", "courtroom", "clerk", "purpose", "cancelled_at"]
     list_filter = ["courtroom"]
     list_select_related = ["courtroom", "clerk"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        from cases.access import case_queryset_for_user
+
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(
+            Q(hearing__isnull=True) | Q(hearing__case__in=case_queryset_for_user(request.user))
+        )
+
+
+# Accounts are scoped like people: a court's system administrator sees its court's users only.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class CourtUserAdmin(NotFoundOutsideScope, DjangoUserAdmin):
+    """Django's user admin with the list (and each change page) limited to the user's court."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request)
+        court_ids = court_ids_for_user(request.user)
+        if court_ids is None:
+            return qs
+        return qs.filter(person__court_id__in=court_ids)

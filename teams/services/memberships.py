@@ -234,6 +234,9 @@ def person_move(
 ) -> Membership:
     """Move a person to another team (or seat) on date ``on``: the old membership ends that
     day and the new one starts that day, so history has no gap and no overlap."""
+    # Who may move people is checked before the move is validated: a role that may not
+    # manage the team is refused (403) whatever it sent.
+    require_team_manager(actor, team.court, team.division)
     on = on or timezone.localdate()
     person = _lock_person(person)
     current = (

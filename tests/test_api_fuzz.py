@@ -19,8 +19,9 @@ from courtflow.wsgi import application
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = {GenerationMode.POSITIVE: 12, GenerationMode.NEGATIVE: 6}
-ROLES = ["judge", "divhead", "trialmgr", "registrar"]
+EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 5}
+# A team's judge, a division head and the trial manager: three different scopes and rights.
+ROLES = ["judge", "divhead", "trialmgr"]
 
 
 @pytest.fixture

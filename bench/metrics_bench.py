@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import subprocess
 import time
@@ -147,7 +148,12 @@ def main() -> None:
     parser.add_argument("--drop", action="store_true", help="Drop the database at the end.")
     args = parser.parse_args()
     export_bench.URL = URL
-    print(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, database {URL}", flush=True)
+    export_bench.REBUILD_ROLLUPS = False  # rebuilt and timed below
+    print(
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, database {URL}, load average "
+        f"{os.getloadavg()}",
+        flush=True,
+    )
     if args.reuse:
         export_bench._django(URL)
     else:
@@ -161,6 +167,7 @@ def main() -> None:
         results.append(measure(level, args.repeat))
         print(f"  {results[-1]}", flush=True)
     print("\n=== results ===")
+    print(f"load average at the end (1, 5, 15 min): {os.getloadavg()}")
     print(
         f"{sizes['cases']:,} cases ({sizes['case_mb']:,} MB), {sizes['suspensions']:,} "
         f"suspensions, {sizes['hearings']:,} hearings held; rollups: flow "

@@ -61,6 +61,8 @@ ACTIONS = {
     "auth.signed_in": gettext_lazy("Signed in"),
     "auth.sign_in_failed": gettext_lazy("Sign-in failed"),
     "auth.sign_in_paused": gettext_lazy("Sign-in paused after repeated failures"),
+    "api_token.created": gettext_lazy("API token made"),
+    "api_token.revoked": gettext_lazy("API token revoked"),
     "team_type.seat_set": gettext_lazy("Team type seat set"),
     "team_type.seat_removed": gettext_lazy("Team type seat removed"),
     "triage_rule.saved": gettext_lazy("Triage rule saved"),

@@ -64,7 +64,7 @@ def api_token_create(
     )
     audit_record(
         actor=actor,
-        action="api_token.create",
+        action="api_token.created",
         obj=token,
         after={
             "user": user.get_username(),
@@ -89,7 +89,7 @@ def api_token_revoke(*, actor: Any, token: ApiToken, reason: str = "") -> ApiTok
     token.save(update_fields=["revoked_at"])
     audit_record(
         actor=actor,
-        action="api_token.revoke",
+        action="api_token.revoked",
         obj=token,
         before={"revoked_at": None},
         after={"revoked_at": token.revoked_at},

@@ -174,11 +174,11 @@ def test_making_and_revoking_are_audited_and_revoking_twice_is_refused(world):
         stderr=io.StringIO(),
     )
     token = ApiToken.objects.get()
-    made = AuditEvent.objects.get(action="api_token.create")
+    made = AuditEvent.objects.get(action="api_token.created")
     assert made.source == "command" and made.object_id == str(token.pk)
     assert made.after["prefix"] == token.prefix and made.after["user"] == "judge"
     call_command("api_token_revoke", str(token.pk), "--reason", "系统下线", stdout=io.StringIO())
-    revoked = AuditEvent.objects.get(action="api_token.revoke")
+    revoked = AuditEvent.objects.get(action="api_token.revoked")
     assert revoked.reason == "系统下线" and revoked.before == {"revoked_at": None}
     token.refresh_from_db()
     assert token.revoked_at is not None
@@ -186,7 +186,7 @@ def test_making_and_revoking_are_audited_and_revoking_twice_is_refused(world):
 
     with pytest.raises(CommandError):
         call_command("api_token_revoke", str(token.pk), stdout=io.StringIO())
-    assert AuditEvent.objects.filter(action="api_token.revoke").count() == 1
+    assert AuditEvent.objects.filter(action="api_token.revoked").count() == 1
 
 
 def test_the_admin_revoke_action_calls_the_service(world, admin_user):
@@ -200,7 +200,7 @@ def test_the_admin_revoke_action_calls_the_service(world, admin_user):
     assert resp.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
-    event = AuditEvent.objects.get(action="api_token.revoke")
+    event = AuditEvent.objects.get(action="api_token.revoked")
     assert event.source == "admin" and event.actor_id == admin_user.pk
     assert token_client(key).get("/api/cases/").status_code == 401
 

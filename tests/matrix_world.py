@@ -27,7 +27,7 @@ from cases.services.triage import triage_rules_default
 from nodes.models import CaseLock
 from nodes.sweep import sweep_run
 from teams import services as team_services
-from teams.demo import DEMO_PASSWORD, _Builder
+from teams.demo import _Builder
 from teams.models import Court, Courtroom, Division, Person, Team, TeamType
 from teams.roles import Role
 from tests.world import World, build_world
@@ -215,5 +215,4 @@ def build_matrix_world() -> MatrixWorld:
     mw.users["judge_xdiv"] = xdiv.judge.user
     for key, person in xpeople.items():
         mw.users[key] = person.user
-    assert DEMO_PASSWORD
     return mw

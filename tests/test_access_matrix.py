@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.contrib import admin
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -139,27 +140,54 @@ def ctx(django_db_setup, django_db_blocker, tmp_path_factory):
 # --- one request -----------------------------------------------------------------------------
 
 
-def _fingerprint() -> tuple:
-    """Everything a write could change, cheaply: row counts and the states that flip."""
-    from cases.models import Approval, Case, Hearing, ServiceAttempt, ServiceRequest
+@functools.cache
+def _fingerprint_sql() -> str:
+    """Everything a write could change, in one statement: row counts, and counts of the
+    states that flip (an approval decided, a hearing adjourned, a lock lifted, a notice read)."""
+    from assessment.models import ExportJob
+    from cases.models import (
+        Approval,
+        Case,
+        Hearing,
+        InterferenceRecord,
+        ServiceAttempt,
+        ServiceRequest,
+        SupervisionAction,
+    )
     from courtflow.models import AuditEvent
     from nodes.models import CaseLock, Notification
     from teams.models import Membership, Person, Team, TeamType
 
-    return (
-        AuditEvent.objects.count(),
-        tuple(Approval.objects.order_by("id").values_list("status", flat=True)),
-        tuple(Hearing.objects.order_by("id").values_list("status", flat=True)),
-        tuple(CaseLock.objects.order_by("id").values_list("unlocked_at", flat=True)),
-        tuple(Case.objects.order_by("id").values_list("locked", "stage")),
-        Notification.objects.filter(read_at__isnull=False).count(),
-        ServiceRequest.objects.count(),
-        ServiceAttempt.objects.count(),
-        Membership.objects.filter(ended_on__isnull=True).count(),
-        Person.objects.count(),
-        Team.objects.count(),
-        tuple(TeamType.objects.order_by("id").values_list("name", "annual_quota")),
-    )
+    def count(model, where: str = "") -> str:
+        return f"(SELECT COUNT(*) FROM {model._meta.db_table}{' WHERE ' + where if where else ''})"
+
+    parts = [
+        count(AuditEvent),
+        count(Approval),
+        count(Approval, "status = 'pending'"),
+        count(Hearing),
+        count(Hearing, "status = 'scheduled'"),
+        count(CaseLock, "unlocked_at IS NULL"),
+        count(Case),
+        count(Case, "locked"),
+        count(Notification, "read_at IS NOT NULL"),
+        count(ServiceRequest),
+        count(ServiceAttempt),
+        count(SupervisionAction),
+        count(InterferenceRecord),
+        count(ExportJob),
+        count(Membership, "ended_on IS NULL"),
+        count(Person),
+        count(Team),
+        f"(SELECT COALESCE(SUM(annual_quota), 0) FROM {TeamType._meta.db_table})",
+    ]
+    return "SELECT " + ", ".join(parts)
+
+
+def _fingerprint() -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql())
+        return tuple(cursor.fetchone())
 
 
 def _path(ctx: Ctx, ep: m.Endpoint, relation: str | None, user_key: str) -> str:

@@ -31,6 +31,9 @@ Relations (columns):
     job (a prepared export): divhead (requested by the civil-1 head) · xcourt (by court 2's
              president)
     role (``home/<role>/``): own · other
+    report (a submitted work report): div (of a civil-1 judge, for the civil-1 head to confirm)
+             · xdiv (of the ``xdiv`` judge) · xcourt
+    correction (a board correction request): court (the demo judge's) · xcourt
 
 Cells: the status code; a ``w`` after it means the request wrote something (a row, a state, an
 audit event) and its absence that nothing changed. List tables have ``status`` and ``sees``:
@@ -93,6 +96,8 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "notification": ("own", "other"),
     "job": ("divhead", "xcourt"),
     "role": ("own", "other"),
+    "report": ("div", "xdiv", "xcourt"),
+    "correction": ("court", "xcourt"),
 }
 CASES = CASE_RELATIONS  # markers checked on lists of cases
 COURTS = ("c1", "c2")  # markers checked on lists of organisation data
@@ -471,8 +476,22 @@ ENDPOINTS += [
         method="POST",
         body=lambda ctx, rel: {"start": "2026-01-01", "end": "2026-03-31", "fmt": "csv"},
     ),
-    Endpoint("stats/board/", method="POST", body=lambda ctx, rel: {"op": "answer"}),
-    Endpoint("stats/reports/", method="POST", body=lambda ctx, rel: {"op": "confirm"}),
+    Endpoint(
+        "stats/board/",
+        method="POST",
+        kind="correction",
+        body=lambda ctx, rel: {
+            "correction": ctx.obj("correction", rel).pk,
+            f"a{ctx.obj('correction', rel).pk}-answer": "已核对更正",
+            "decision": "accept",
+        },
+    ),
+    Endpoint(
+        "stats/reports/",
+        method="POST",
+        kind="report",
+        body=lambda ctx, rel: {"op": "confirm", "report": ctx.obj("report", rel).pk},
+    ),
     Endpoint("stats/quality/", method="POST", body=lambda ctx, rel: {"which": "review"}),
 ]
 
@@ -1998,42 +2017,42 @@ x_judge         404
 x_sysadmin      404
 
 ### POST /stats/board/
-                status
-judge           400
-assistant       400
-clerk           404
-registrar       404
-divhead         404
-president       404
-vicepresident   404
-trialmgr        404
-mediator        400
-service         404
-sysadmin        404
-judge_xdiv      400
-x_president     404
-x_divhead       404
-x_judge         400
-x_sysadmin      404
+                court  xcourt
+judge           403    404
+assistant       403    404
+clerk           403    404
+registrar       403    404
+divhead         403    404
+president       403    404
+vicepresident   403    404
+trialmgr        302w   404
+mediator        403    404
+service         403    404
+sysadmin        403    404
+judge_xdiv      403    404
+x_president     404    403
+x_divhead       404    403
+x_judge         404    403
+x_sysadmin      404    403
 
 ### POST /stats/reports/
-                status
-judge           404
-assistant       404
-clerk           404
-registrar       404
-divhead         404
-president       404
-vicepresident   404
-trialmgr        404
-mediator        404
-service         404
-sysadmin        404
-judge_xdiv      404
-x_president     404
-x_divhead       404
-x_judge         404
-x_sysadmin      404
+                div    xdiv   xcourt
+judge           403    403    404
+assistant       403    403    404
+clerk           403    403    404
+registrar       403    403    404
+divhead         302w   403    404
+president       403    403    404
+vicepresident   403    403    404
+trialmgr        403    403    404
+mediator        403    403    404
+service         403    403    404
+sysadmin        403    403    404
+judge_xdiv      403    403    404
+x_president     404    404    403
+x_divhead       404    404    302w
+x_judge         404    404    403
+x_sysadmin      404    404    403
 
 ### POST /stats/quality/
                 status

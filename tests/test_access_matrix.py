@@ -52,6 +52,12 @@ class Ctx:
 
 def _build() -> Ctx:
     from assessment.exports import export_job_request, export_job_run
+    from assessment.models import BoardCorrection
+    from assessment.services import (
+        board_correction_request,
+        work_report_save,
+        work_report_submit,
+    )
     from courtflow.models import AuditEvent
     from nodes.models import Notification
     from teams.models import Membership, Person, TeamType
@@ -76,6 +82,22 @@ def _build() -> Ctx:
         )
         export_job_run(job.pk)
         jobs[key] = job
+    # Work reports waiting for confirmation, and board correction requests (丰台), in both courts.
+    reports, corrections = {}, {}
+    for rel, username in [
+        ("div", "ms04-judge"),
+        ("xdiv", "js01-judge"),
+        ("xcourt", "cy-ms01-judge"),
+    ]:
+        author = Person.objects.get(user__username=username).user
+        report = work_report_save(
+            actor=author, start=today.replace(day=1), end=today, summary="本月审结案件情况"
+        )
+        reports[rel] = work_report_submit(actor=author, report=report)
+    for rel, author in [("court", world.user("judge")), ("xcourt", mw.users["x_judge"])]:
+        corrections[rel] = board_correction_request(
+            actor=author, board=BoardCorrection.Board.values[0], text="本团队结案数有误"
+        )
     assistant = Person.objects.get(user__username="assistant")
     x_assistant = Person.objects.filter(court=court2, role="assistant").first()
     notes = {
@@ -108,6 +130,8 @@ def _build() -> Ctx:
         "service_request": mw.service_requests,
         "notification": notes,
         "job": jobs,
+        "report": reports,
+        "correction": corrections,
         "lock": {"div": mw.extra["lock_div"], "xcourt": mw.extra["lock_xcourt"]},
         "booking": {rel: h.booking for rel, h in mw.hearings.items()},
         "audit": audit,

@@ -1304,25 +1304,6 @@ x_divhead       200
 x_judge         403
 x_sysadmin      403
 
-### GET /api/schema/
-                status
-judge           200
-assistant       200
-clerk           200
-registrar       200
-divhead         200
-president       200
-vicepresident   200
-trialmgr        200
-mediator        200
-service         200
-sysadmin        200
-judge_xdiv      200
-x_president     200
-x_divhead       200
-x_judge         200
-x_sysadmin      200
-
 ### GET /cases/exports/locks.csv
                 status sees
 judge           404    -

@@ -378,6 +378,8 @@ def test_every_url_pattern_is_in_the_matrix():
 
 
 def test_every_table_names_every_user_and_relation():
+    keys = {ep.key for ep in m.all_endpoints()}
+    assert not set(m.MATRIX) - keys, f"sections for no endpoint: {sorted(set(m.MATRIX) - keys)}"
     for ep in m.all_endpoints():
         table = ep.table
         assert set(table) == set(ep.users), (ep.key, sorted(set(table) ^ set(ep.users)))

@@ -3,42 +3,21 @@ rows (same day, same division) and none may be lost."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from assessment.apis import period_bounds
 from assessment.metrics import court_metrics, court_metrics_raw
 from assessment.tests.test_metrics_rollups import assert_in_step
 from cases.models import Case, MetricsFlow
-from cases.tests.helpers import register
+from cases.tests.helpers import register_in_parallel
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_parallel_filings_all_count_in_the_court_metrics(committed_world):
     workers, per_worker = 8, 5
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(workers)
-
-    def file_cases() -> None:
-        try:
-            barrier.wait()
-            for _ in range(per_worker):
-                register(committed_world, "civil_simple")
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=file_cases) for _ in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    register_in_parallel(committed_world, workers=workers, per_worker=per_worker)
     court = committed_world.court.pk
     # The 40 share one court row per filing day (one, unless midnight fell in between): each
     # upsert added to it, none overwrote another.

@@ -57,6 +57,34 @@ def register(
     )
 
 
+def register_in_parallel(world, *, workers: int = 8, per_worker: int = 5) -> None:
+    """``workers`` threads, each with its own database connection, released together by a
+    barrier, each registering ``per_worker`` simple civil cases; fails on any error."""
+    import threading
+
+    from django.db import connection
+
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(workers)
+
+    def file_cases() -> None:
+        try:
+            barrier.wait()
+            for _ in range(per_worker):
+                register(world, "civil_simple")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=file_cases) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
 def head_of(case: Case):
     return case.division.head.user
 

@@ -17,6 +17,7 @@ from cases.demo import _parties
 from cases.models import Case
 from cases.services.bulk import ImportRow, case_import_bulk
 from cases.services.locks import case_unlock
+from courtflow.audit import AUDIT_COLUMNS
 from courtflow.models import AuditEvent
 from nodes.models import CaseLock, NodeInstance, Notification, SweepAction
 from nodes.sweep import sweep_run
@@ -84,23 +85,7 @@ def _state() -> dict:
             "attempts",
             "last_error",
         ),
-        "audit": rows(
-            AuditEvent.objects.filter(action__in=_SWEEP_ACTIONS),
-            "at",
-            "actor_id",
-            "actor_name",
-            "action",
-            "source",
-            "court_id",
-            "object_type",
-            "object_id",
-            "object_repr",
-            "case_id",
-            "node_id",
-            "before",
-            "after",
-            "reason",
-        ),
+        "audit": rows(AuditEvent.objects.filter(action__in=_SWEEP_ACTIONS), *AUDIT_COLUMNS),
     }
 
 

@@ -327,6 +327,22 @@ def _next_action_sql():
     )
 
 
+# The columns the sweep writes for each notification (the rest keep their defaults).
+NOTIFICATION_COLUMNS = (
+    "recipient_id",
+    "kind",
+    "case_id",
+    "node_id",
+    "title",
+    "body",
+    "created_at",
+    "send_email",
+    "send_sms",
+    "attempts",
+    "last_error",
+)
+
+
 def _notify(prompts, warnings, overdue, locks, lapsed, cases, new_locks, at) -> tuple[int, int]:
     """Insert the notifications: the judge and, for assistant-owned nodes, the team's
     assistants hear of prompts, warnings and a party's period running out; an overdue general node is reported to the
@@ -396,23 +412,7 @@ def _notify(prompts, warnings, overdue, locks, lapsed, cases, new_locks, at) -> 
                         )
                     )
                     external += fresh_lock
-    insert_rows(
-        Notification,
-        (
-            "recipient_id",
-            "kind",
-            "case_id",
-            "node_id",
-            "title",
-            "body",
-            "created_at",
-            "send_email",
-            "send_sms",
-            "attempts",
-            "last_error",
-        ),
-        rows,
-    )
+    insert_rows(Notification, NOTIFICATION_COLUMNS, rows)
     return len(rows), external
 
 

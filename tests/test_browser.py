@@ -5,7 +5,6 @@ queue's htmx filter, and a party named like a script staying text."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.utils import timezone
@@ -14,7 +13,7 @@ from cases.tests.helpers import PARTIES, judge_of, register, serve, triage_and_a
 from nodes.engine import next_due_refresh
 from nodes.models import NodeInstance
 from nodes.sweep import sweep_run
-from teams.demo import DEMO_PASSWORD
+from tests.browser_steps import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,15 +29,6 @@ def page(chromium, live_server):
     page.dialogs = dialogs
     yield page
     context.close()
-
-
-def sign_in(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(page.base + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/home/"))
 
 
 @pytest.fixture

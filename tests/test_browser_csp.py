@@ -4,12 +4,10 @@ calculator still work under the policy."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from cases.tests.helpers import judge_of, register, triage_and_assign
-from teams.demo import DEMO_PASSWORD
+from tests.browser_steps import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,15 +34,6 @@ def page(chromium, live_server):
     )
     yield page
     context.close()
-
-
-def sign_in(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(page.base + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/home/"))
 
 
 def violations(page) -> list[str]:

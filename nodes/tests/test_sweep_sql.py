@@ -20,7 +20,7 @@ from cases.services.locks import case_unlock
 from courtflow.audit import AUDIT_COLUMNS
 from courtflow.models import AuditEvent
 from nodes.models import CaseLock, NodeInstance, Notification, SweepAction
-from nodes.sweep import sweep_run
+from nodes.sweep import NOTIFICATION_COLUMNS, sweep_run
 from nodes.sweep_sql import pg_format
 from teams.models import Membership
 from teams.roles import Position
@@ -71,20 +71,7 @@ def _state() -> dict:
             "at",
             "due_at",
         ),
-        "notifications": rows(
-            Notification.objects.all(),
-            "recipient_id",
-            "kind",
-            "case_id",
-            "node_id",
-            "title",
-            "body",
-            "created_at",
-            "send_email",
-            "send_sms",
-            "attempts",
-            "last_error",
-        ),
+        "notifications": rows(Notification.objects.all(), *NOTIFICATION_COLUMNS),
         "audit": rows(AuditEvent.objects.filter(action__in=_SWEEP_ACTIONS), *AUDIT_COLUMNS),
     }
 

@@ -1100,6 +1100,31 @@ class InterferenceRecord(models.Model):
 
 # --- court-metrics rollups (maintained by cases.rollups; read by assessment.metrics) -------
 
+# The unique keys of the rollup tables: the constraints below, and the ON CONFLICT targets of
+# cases.rollups' upserts, which must name exactly these columns.
+METRICS_FLOW_KEY = (
+    "court_id",
+    "level",
+    "unit_id",
+    "division_id",
+    "filed",
+    "closed",
+    "limit_state",
+    "suspended",
+    "net_days",
+)
+METRICS_SEGMENT_KEY = (
+    "court_id",
+    "level",
+    "unit_id",
+    "division_id",
+    "seg_from",
+    "seg_to",
+    "frozen",
+    "value",
+)
+METRICS_HEARINGS_KEY = ("court_id", "level", "unit_id", "division_id", "day")
+
 
 class MetricsLevel(models.IntegerChoices):
     COURT = 0, _("court")
@@ -1137,17 +1162,7 @@ class MetricsFlow(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=[
-                    "court_id",
-                    "level",
-                    "unit_id",
-                    "division_id",
-                    "filed",
-                    "closed",
-                    "limit_state",
-                    "suspended",
-                    "net_days",
-                ],
+                fields=list(METRICS_FLOW_KEY),
                 name="metrics_flow_key",
             )
         ]
@@ -1177,16 +1192,7 @@ class MetricsAgeSegment(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=[
-                    "court_id",
-                    "level",
-                    "unit_id",
-                    "division_id",
-                    "seg_from",
-                    "seg_to",
-                    "frozen",
-                    "value",
-                ],
+                fields=list(METRICS_SEGMENT_KEY),
                 name="metrics_segment_key",
             )
         ]
@@ -1212,7 +1218,7 @@ class MetricsHearings(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["court_id", "level", "unit_id", "division_id", "day"],
+                fields=list(METRICS_HEARINGS_KEY),
                 name="metrics_hearings_key",
             )
         ]

@@ -36,33 +36,14 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cases.models import METRICS_FLOW_KEY, METRICS_HEARINGS_KEY, METRICS_SEGMENT_KEY
+
 OPEN = dt.date(9999, 12, 31)
 OPEN_ORD = OPEN.toordinal()
 COURT, DIVISION, TEAM, JUDGE = 0, 1, 2, 3
 LIMIT_NONE, LIMIT_WITHIN, LIMIT_OVER = 0, 1, 2
 
-FLOW_KEY = (
-    "court_id",
-    "level",
-    "unit_id",
-    "division_id",
-    "filed",
-    "closed",
-    "limit_state",
-    "suspended",
-    "net_days",
-)
-SEGMENT_KEY = (
-    "court_id",
-    "level",
-    "unit_id",
-    "division_id",
-    "seg_from",
-    "seg_to",
-    "frozen",
-    "value",
-)
-HEARING_KEY = ("court_id", "level", "unit_id", "division_id", "day")
+FLOW_KEY, SEGMENT_KEY, HEARING_KEY = METRICS_FLOW_KEY, METRICS_SEGMENT_KEY, METRICS_HEARINGS_KEY
 
 
 def local_day(moment: dt.datetime) -> dt.date:
